@@ -1,0 +1,93 @@
+import type { CancelCommand, Exchange, ExchangeSink, ExecutionReport, Instrument, Micros, OrderCommand } from '@botplatform/sdk';
+import type { LatencyModel, SimulatedExchange } from '@botplatform/sim';
+import type { Clock } from '../kernel/clock.js';
+
+/** Where venue reports go once their local arrival time is known. */
+export interface ReportScheduler {
+  scheduleReport(report: ExecutionReport, localTs: Micros): void;
+}
+
+type Command = { readonly order: OrderCommand } | { readonly cancel: CancelCommand };
+
+/**
+ * The backtest's venue: the simulated exchange behind the two latency legs.
+ *
+ *   arrival at exchange  a = max(t_sent + entry(t_sent, feedLatency), a_previous)
+ *   report seen locally  r = max(x + response(x, feedLatency), r_previous)
+ *
+ * where x is the exchange time of the report. The max() keeps both channels FIFO, as one
+ * connection is: a command never overtakes an earlier one even when latency falls.
+ */
+export class BacktestVenue implements Exchange {
+  readonly id = 'sim';
+  private readonly queue: Command[] = [];
+  private readonly arrivals: number[] = [];
+  private qHead = 0;
+  private lastArrival = Number.NEGATIVE_INFINITY;
+  private lastDelivery = Number.NEGATIVE_INFINITY;
+  /** local_ts − exch_ts of the latest market row seen locally; drives feed-relative latency models. */
+  feedLatency = 0;
+  private sim!: SimulatedExchange;
+  private reports!: ReportScheduler;
+
+  constructor(
+    private readonly instrumentList: readonly Instrument[],
+    private readonly latency: LatencyModel,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Wires the two ends; the sim's report sink must call `onSimReport`. */
+  bind(sim: SimulatedExchange, reports: ReportScheduler): void {
+    this.sim = sim;
+    this.reports = reports;
+  }
+
+  async instruments(): Promise<Instrument[]> {
+    return [...this.instrumentList];
+  }
+
+  async connect(_sink: ExchangeSink): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  submit(order: OrderCommand): void {
+    this.enqueue({ order });
+  }
+
+  cancel(cancel: CancelCommand): void {
+    this.enqueue({ cancel });
+  }
+
+  /** Exchange time at which the next command arrives; +Infinity when none is in flight. */
+  nextArrivalTs(): Micros {
+    return this.qHead < this.queue.length ? this.arrivals[this.qHead]! : Number.POSITIVE_INFINITY;
+  }
+
+  /** Hands the next in-flight command to the simulated exchange at its arrival time. */
+  deliverNext(): void {
+    const cmd = this.queue[this.qHead]!;
+    const ts = this.arrivals[this.qHead]!;
+    this.qHead++;
+    if (this.qHead > 1024 && this.qHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.qHead);
+      this.arrivals.splice(0, this.qHead);
+      this.qHead = 0;
+    }
+    if ('order' in cmd) this.sim.submit(cmd.order, ts);
+    else this.sim.cancel(cmd.cancel, ts);
+  }
+
+  onSimReport(report: ExecutionReport): void {
+    const due = Math.max(report.exchTs + this.latency.response(report.exchTs, this.feedLatency), this.lastDelivery);
+    this.lastDelivery = due;
+    this.reports.scheduleReport(report, due);
+  }
+
+  private enqueue(cmd: Command): void {
+    const now = this.clock.now();
+    const at = Math.max(now + this.latency.entry(now, this.feedLatency), this.lastArrival);
+    this.lastArrival = at;
+    this.queue.push(cmd);
+    this.arrivals.push(at);
+  }
+}

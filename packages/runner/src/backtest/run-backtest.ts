@@ -1,0 +1,94 @@
+import type { Fill, Micros, StrategyDefinition } from '@botplatform/sdk';
+import { parseLatencySpec, parseQueueSpec, SimulatedExchange } from '@botplatform/sim';
+import type { Logger } from 'pino';
+import { UserError } from '../cli/user-error.js';
+import { ReplayReader } from '../data/replay-reader.js';
+import { ReplayClock } from '../kernel/clock.js';
+import { Kernel } from '../kernel/kernel.js';
+import { BacktestVenue } from './backtest-venue.js';
+import { ReplayDriver } from './replay-driver.js';
+import { type BacktestSummary, buildSummary } from './summary.js';
+
+export interface BacktestOptions {
+  readonly strategy: StrategyDefinition;
+  /** Params already validated against the strategy's schema. */
+  readonly params: Record<string, unknown>;
+  readonly dataPath: string;
+  readonly symbols?: readonly string[];
+  readonly fromTs?: Micros;
+  readonly toTs?: Micros;
+  /** e.g. `constant:5000:5000` (µs). */
+  readonly latency: string;
+  /** e.g. `risk-averse`. */
+  readonly queue: string;
+  readonly logger: Logger;
+  readonly onStart?: (totalRows: number) => void;
+  readonly onProgress?: (rowsDone: number) => void;
+}
+
+export interface BacktestResult {
+  readonly summary: BacktestSummary;
+  readonly fills: readonly Fill[];
+}
+
+/**
+ * One backtest: tick store → replay driver → simulated exchange + kernel → summary.
+ * Deterministic: the same inputs give the same fills, byte for byte.
+ */
+export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult> {
+  const latency = parseSpec('--latency', opts.latency, parseLatencySpec);
+  const queue = parseSpec('--queue', opts.queue, parseQueueSpec);
+  const reader = await ReplayReader.open(opts.dataPath, {
+    ...(opts.symbols ? { symbols: [...opts.symbols] } : {}),
+    ...(opts.fromTs !== undefined ? { fromTs: opts.fromTs } : {}),
+    ...(opts.toTs !== undefined ? { toTs: opts.toTs } : {}),
+  });
+  try {
+    const instruments = reader.instruments;
+    const clock = new ReplayClock(reader.firstTs);
+    const venue = new BacktestVenue(instruments, latency, clock);
+    const kernel = new Kernel({
+      mode: 'backtest',
+      clock,
+      instruments,
+      venue,
+      strategy: opts.strategy,
+      params: opts.params,
+      logger: opts.logger,
+    });
+    const sim = new SimulatedExchange(instruments, { queue, sink: (r) => venue.onSimReport(r) });
+    venue.bind(sim, kernel);
+    const fills: Fill[] = [];
+    kernel.bus.subscribe('fill', (f) => fills.push(f));
+
+    const driver = new ReplayDriver(reader.batches(), reader.maxFeedLatencyUs, kernel, sim, venue, opts.onProgress);
+    opts.onStart?.(reader.rowCount);
+    const started = performance.now();
+    kernel.start();
+    await driver.run();
+    kernel.stop();
+    const elapsedS = (performance.now() - started) / 1000;
+    const summary = buildSummary({
+      kernel,
+      strategy: opts.strategy.name,
+      instruments,
+      fromTs: reader.firstTs,
+      toTs: reader.lastTs,
+      events: driver.rows,
+      latency: opts.latency,
+      queue: opts.queue,
+      elapsedS,
+    });
+    return { summary, fills };
+  } finally {
+    await reader.close();
+  }
+}
+
+function parseSpec<T>(flag: string, spec: string, parse: (s: string) => T): T {
+  try {
+    return parse(spec);
+  } catch (err) {
+    throw new UserError(`${flag}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

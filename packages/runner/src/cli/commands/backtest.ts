@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseParams } from '@botplatform/sdk';
+import type { Command } from 'commander';
+import { FILLS_CSV_HEADER, fillToCsv } from '../../backtest/fills-csv.js';
+import { runBacktest } from '../../backtest/run-backtest.js';
+import { loadStrategy } from '../../loader/load-strategy.js';
+import { createLogger } from '../logger.js';
+import { readParams } from '../parse-params.js';
+import { parseTime } from '../parse-time.js';
+import { createProgress } from '../progress.js';
+import { formatSummaryTable } from '../summary-table.js';
+import { UserError } from '../user-error.js';
+
+export const DEFAULT_LATENCY = 'constant:10000:10000';
+export const DEFAULT_QUEUE = 'risk-averse';
+
+interface BacktestFlags {
+  data: string;
+  symbol?: string;
+  from?: string;
+  to?: string;
+  params?: string;
+  latency: string;
+  queue: string;
+  out?: string;
+  json?: boolean;
+  progress: boolean;
+  logLevel: string;
+}
+
+export function registerBacktestCommand(program: Command): void {
+  program
+    .command('backtest')
+    .description('replay recorded ticks through a strategy against the simulated exchange')
+    .argument('<strategy>', 'strategy module (.ts or .js) that default-exports defineStrategy({...})')
+    .requiredOption('--data <db>', 'tick store (DuckDB file) to replay')
+    .option('--symbol <symbols>', 'symbol or comma-separated symbols (default: all in the file)')
+    .option('--from <time>', 'start, ISO-8601 or µs since epoch (default: start of data)')
+    .option('--to <time>', 'end, exclusive, ISO-8601 or µs since epoch (default: end of data)')
+    .option('--params <json|@file>', 'strategy params as JSON or @file.json')
+    .option('--latency <model>', 'order latency: constant:<entryUs>[:<responseUs>]', DEFAULT_LATENCY)
+    .option('--queue <model>', 'queue-position model: risk-averse', DEFAULT_QUEUE)
+    .option('--out <dir>', 'write summary.json and fills.csv to this folder')
+    .option('--json', 'print the summary as JSON on stdout instead of a table')
+    .option('--no-progress', 'no progress bar')
+    .option('--log-level <level>', 'strategy and engine log level on stderr', 'warn')
+    .action(async (strategyPath: string, flags: BacktestFlags) => {
+      const def = await loadStrategy(strategyPath);
+      const parsed = parseParams(def, readParams(flags.params));
+      if (!parsed.ok) throw new UserError(`params for strategy ${def.name} are invalid: ${parsed.message}`);
+      const symbols = flags.symbol?.split(',').map((s) => s.trim()).filter(Boolean);
+      const fromTs = flags.from !== undefined ? parseTime('--from', flags.from) : undefined;
+      const toTs = flags.to !== undefined ? parseTime('--to', flags.to) : undefined;
+      if (fromTs !== undefined && toTs !== undefined && toTs <= fromTs) {
+        throw new UserError(`--to ${flags.to} is not after --from ${flags.from}; give an end later than the start`);
+      }
+      const logger = createLogger(flags.logLevel);
+      const progress = createProgress(flags.progress && !flags.json);
+      let result: Awaited<ReturnType<typeof runBacktest>>;
+      try {
+        result = await runBacktest({
+          strategy: def,
+          params: parsed.params,
+          dataPath: flags.data,
+          ...(symbols ? { symbols } : {}),
+          ...(fromTs !== undefined ? { fromTs } : {}),
+          ...(toTs !== undefined ? { toTs } : {}),
+          latency: flags.latency,
+          queue: flags.queue,
+          logger,
+          onStart: (total) => progress.start(total),
+          onProgress: (done) => progress.update(done),
+        });
+      } finally {
+        progress.stop();
+      }
+      const { summary, fills } = result;
+      if (flags.out) {
+        mkdirSync(flags.out, { recursive: true });
+        writeFileSync(join(flags.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+        writeFileSync(join(flags.out, 'fills.csv'), `${[FILLS_CSV_HEADER, ...fills.map(fillToCsv)].join('\n')}\n`);
+      }
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      } else {
+        process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
+        if (flags.out) process.stdout.write(`\n  wrote ${join(flags.out, 'summary.json')} and ${join(flags.out, 'fills.csv')}\n`);
+      }
+    });
+}

@@ -1,0 +1,27 @@
+import { formatMicros } from '@botplatform/sdk';
+import type { BacktestSummary } from '../backtest/summary.js';
+
+/** The human-readable end-of-run table. */
+export function formatSummaryTable(s: BacktestSummary): string {
+  const money = (x: number) => x.toFixed(4);
+  const rows: Array<[string, string]> = [
+    ['strategy', s.strategy],
+    ['symbols', s.symbols.join(', ')],
+    ['period', `${formatMicros(s.from_ts)} → ${formatMicros(s.to_ts)}`],
+    ['latency / queue', `${s.latency} / ${s.queue}`],
+    ['events', s.events.toLocaleString('en-US')],
+    ['orders (rejected)', `${s.orders} (${s.orders_rejected})`],
+    ['fills', String(s.fills)],
+    ['volume', money(s.volume)],
+    ['maker share', `${(s.maker_share * 100).toFixed(1)}%`],
+    ['fees', money(s.fees)],
+    ['realized pnl', money(s.realized_pnl)],
+    ['unrealized pnl', money(s.unrealized_pnl)],
+    ['net pnl', money(s.net_pnl)],
+    ['max drawdown', money(s.max_drawdown)],
+    ['final position', Object.entries(s.final_position).map(([k, v]) => `${k} ${v}`).join(', ')],
+    ['elapsed', `${s.elapsed_s.toFixed(2)} s (${s.events_per_s.toLocaleString('en-US')} events/s)`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}

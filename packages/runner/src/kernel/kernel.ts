@@ -1,0 +1,278 @@
+import type {
+  BookTicker,
+  DepthUpdate,
+  Exchange,
+  ExecutionReport,
+  Fill,
+  Instrument,
+  JsonValue,
+  MarketEvent,
+  MarkPrice,
+  Micros,
+  OpenInterest,
+  Order,
+  RunMode,
+  Strategy,
+  StrategyDefinition,
+  Trade,
+} from '@botplatform/sdk';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import { EventBus } from './event-bus.js';
+import { ExecutionEngine, type ExecutionListener } from './execution-engine.js';
+import { MarketDataEngine } from './market-data-engine.js';
+import { Portfolio } from './portfolio.js';
+import { RiskEngine } from './risk-engine.js';
+import { Scheduler } from './scheduler.js';
+import { createStrategyContext } from './strategy-context.js';
+import { StrategyError } from './strategy-error.js';
+
+export interface KernelOptions {
+  readonly mode: RunMode;
+  readonly clock: Clock;
+  readonly instruments: readonly Instrument[];
+  readonly venue: Exchange;
+  readonly strategy: StrategyDefinition;
+  /** Params already validated against the strategy's schema. */
+  readonly params: Record<string, unknown>;
+  readonly logger: Logger;
+  readonly bus?: EventBus;
+}
+
+type Callback = keyof Strategy;
+
+/**
+ * The one kernel every mode runs (DESIGN "One kernel"): a clock, an ordered queue of due
+ * work, the engines in the order market data → strategy → risk → execution, and a typed bus.
+ * It lives entirely in local time. A backtest driver or a live adapter feeds it market data
+ * and venue reports as they arrive locally and calls `runDue` to let timers and deferred
+ * updates fire; strategy callbacks are synchronous and run to completion, never re-entered.
+ */
+export class Kernel implements ExecutionListener {
+  readonly mode: RunMode;
+  readonly clock: Clock;
+  readonly bus: EventBus;
+  readonly instruments: readonly Instrument[];
+  readonly marketData: MarketDataEngine;
+  readonly portfolio: Portfolio;
+  readonly risk: RiskEngine;
+  readonly execution: ExecutionEngine;
+  readonly scheduler = new Scheduler();
+  readonly log: Logger;
+  private readonly strategyName: string;
+  private readonly handlers: Strategy;
+  private readonly symIndex = new Map<string, number>();
+  private readonly timerGen = new Map<string, number>();
+  signals = 0;
+
+  constructor(opts: KernelOptions) {
+    this.mode = opts.mode;
+    this.clock = opts.clock;
+    this.bus = opts.bus ?? new EventBus();
+    this.instruments = opts.instruments;
+    this.log = opts.logger;
+    this.strategyName = opts.strategy.name;
+    opts.instruments.forEach((inst, i) => this.symIndex.set(inst.symbol, i));
+    this.marketData = new MarketDataEngine(opts.instruments);
+    this.portfolio = new Portfolio(opts.instruments);
+    this.risk = new RiskEngine();
+    this.execution = new ExecutionEngine(opts.instruments, opts.venue, this.risk, this.portfolio, this, this.log);
+    const ctx = createStrategyContext(this);
+    try {
+      this.handlers = opts.strategy.create(ctx, opts.params);
+    } catch (err) {
+      throw new StrategyError(this.strategyName, 'create', this.clock.now(), err);
+    }
+    if (typeof this.handlers !== 'object' || this.handlers === null) {
+      throw new StrategyError(this.strategyName, 'create', this.clock.now(), new Error('create() must return an object of callbacks'));
+    }
+  }
+
+  sym(symbol: string): number {
+    const i = this.symIndex.get(symbol);
+    if (i === undefined) throw new Error(`unknown symbol ${symbol}; this run trades ${[...this.symIndex.keys()].join(', ')}`);
+    return i;
+  }
+
+  start(): void {
+    this.call('onStart');
+  }
+
+  stop(): void {
+    this.call('onStop');
+  }
+
+  /** Time of the next timer, report or deferred update; +Infinity when none. */
+  nextDueTs(): Micros {
+    return this.scheduler.nextTs();
+  }
+
+  /** Runs every scheduled item due at or before `ts`, in (time, scheduling order). */
+  runDue(ts: Micros): void {
+    while (this.scheduler.nextTs() <= ts) {
+      const item = this.scheduler.pop()!;
+      this.advance(item.ts);
+      switch (item.kind) {
+        case 'report':
+          this.execution.onReport(item.report, item.ts);
+          break;
+        case 'orderUpdate':
+          this.call('onOrderUpdate', item.order);
+          this.publishOrder(item.order);
+          break;
+        case 'timer':
+          if (this.timerGen.get(item.name) !== item.generation) break; // replaced or cleared
+          if (item.everyUs > 0) this.scheduler.push({ ...item, ts: item.ts + item.everyUs });
+          else this.timerGen.delete(item.name);
+          this.call('onTimer', item.name);
+          break;
+      }
+    }
+  }
+
+  // ---- market data, local side (hot path: scalars in, objects only if the strategy listens)
+
+  depthRow(sym: number, side: 1 | -1, price: number, qty: number, flags: number, seq: number, exchTs: Micros, localTs: Micros): void {
+    this.advance(localTs);
+    if (!this.marketData.depthRow(sym, side, price, qty, flags, seq, exchTs, localTs)) return;
+    this.afterBook(sym);
+  }
+
+  trade(sym: number, side: 1 | -1, price: number, qty: number, tradeId: number, exchTs: Micros, localTs: Micros): void {
+    this.advance(localTs);
+    if (this.handlers.onTrade === undefined) return;
+    const inst = this.instruments[sym]!;
+    const trade: Trade = {
+      type: 'trade',
+      exchange: inst.exchange,
+      symbol: inst.symbol,
+      exchTs,
+      localTs,
+      tradeId,
+      price,
+      qty,
+      side: side > 0 ? 'buy' : 'sell',
+    };
+    this.call('onTrade', trade);
+  }
+
+  bookTicker(sym: number, bidPrice: number, bidQty: number, askPrice: number, askQty: number, seq: number, exchTs: Micros, localTs: Micros): void {
+    this.advance(localTs);
+    if (this.handlers.onBookTicker === undefined) return;
+    const inst = this.instruments[sym]!;
+    const quote: BookTicker = { type: 'bookTicker', exchange: inst.exchange, symbol: inst.symbol, exchTs, localTs, seq, bidPrice, bidQty, askPrice, askQty };
+    this.call('onBookTicker', quote);
+  }
+
+  markPrice(sym: number, markPrice: number, indexPrice: number, fundingRate: number, nextFundingTs: Micros, exchTs: Micros, localTs: Micros): void {
+    this.advance(localTs);
+    this.portfolio.setMarkPrice(sym, markPrice);
+    if (this.handlers.onMarkPrice === undefined) return;
+    const inst = this.instruments[sym]!;
+    const mark: MarkPrice = { type: 'markPrice', exchange: inst.exchange, symbol: inst.symbol, exchTs, localTs, markPrice, indexPrice, fundingRate, nextFundingTs };
+    this.call('onMarkPrice', mark);
+  }
+
+  openInterest(sym: number, openInterest: number, exchTs: Micros, localTs: Micros): void {
+    this.advance(localTs);
+    if (this.handlers.onOpenInterest === undefined) return;
+    const inst = this.instruments[sym]!;
+    const oi: OpenInterest = { type: 'openInterest', exchange: inst.exchange, symbol: inst.symbol, exchTs, localTs, openInterest };
+    this.call('onOpenInterest', oi);
+  }
+
+  /** Object form for live adapters; same effects as the row form. */
+  onMarketEvent(e: MarketEvent): void {
+    const sym = this.symIndex.get(e.symbol);
+    if (sym === undefined) return;
+    switch (e.type) {
+      case 'depth':
+        this.applyDepthMessage(sym, e);
+        return;
+      case 'trade':
+        this.trade(sym, e.side === 'buy' ? 1 : -1, e.price, e.qty, e.tradeId, e.exchTs, e.localTs);
+        return;
+      case 'bookTicker':
+        this.bookTicker(sym, e.bidPrice, e.bidQty, e.askPrice, e.askQty, e.seq, e.exchTs, e.localTs);
+        return;
+      case 'markPrice':
+        this.markPrice(sym, e.markPrice, e.indexPrice, e.fundingRate, e.nextFundingTs, e.exchTs, e.localTs);
+        return;
+      case 'openInterest':
+        this.openInterest(sym, e.openInterest, e.exchTs, e.localTs);
+        return;
+    }
+  }
+
+  /** A venue report that has arrived locally at `localTs` (backtests schedule it; live calls at once). */
+  scheduleReport(report: ExecutionReport, localTs: Micros): void {
+    this.scheduler.push({ kind: 'report', ts: localTs, report });
+  }
+
+  // ---- timers (used by the strategy context)
+
+  setTimer(name: string, atUs: Micros, everyUs: Micros): void {
+    const generation = (this.timerGen.get(name) ?? 0) + 1;
+    this.timerGen.set(name, generation);
+    this.scheduler.push({ kind: 'timer', ts: Math.max(atUs, this.clock.now()), name, generation, everyUs });
+  }
+
+  clearTimer(name: string): void {
+    this.timerGen.delete(name);
+  }
+
+  emitSignal(name: string, value: number | JsonValue): void {
+    this.signals++;
+    if (this.bus.hasSubscribers('signal')) this.bus.publish('signal', { name, ts: this.clock.now(), value });
+  }
+
+  // ---- ExecutionListener
+
+  deferOrderUpdate(order: Order): void {
+    this.scheduler.push({ kind: 'orderUpdate', ts: this.clock.now(), order });
+  }
+
+  orderUpdate(order: Order): void {
+    this.call('onOrderUpdate', order);
+    this.publishOrder(order);
+  }
+
+  fill(fill: Fill): void {
+    this.portfolio.updateDrawdown();
+    if (this.bus.hasSubscribers('fill')) this.bus.publish('fill', fill);
+    this.call('onFill', fill);
+  }
+
+  // ---- internals
+
+  private applyDepthMessage(sym: number, msg: DepthUpdate): void {
+    this.advance(msg.localTs);
+    this.marketData.applyDepth(sym, msg);
+    this.afterBook(sym);
+  }
+
+  private afterBook(sym: number): void {
+    const book = this.marketData.books[sym]!;
+    this.portfolio.setMid(sym, book.mid());
+    if (this.portfolio.qty(sym) !== 0) this.portfolio.updateDrawdown();
+    if (this.handlers.onBook !== undefined) this.call('onBook', book, book.symbol);
+  }
+
+  private publishOrder(order: Order): void {
+    if (this.bus.hasSubscribers('orderUpdate')) this.bus.publish('orderUpdate', order);
+  }
+
+  private advance(ts: Micros): void {
+    this.clock.advance(ts);
+  }
+
+  private call<K extends Callback>(name: K, ...args: Parameters<NonNullable<Strategy[K]>>): void {
+    const fn = this.handlers[name] as ((...a: unknown[]) => void) | undefined;
+    if (fn === undefined) return;
+    try {
+      fn.apply(this.handlers, args);
+    } catch (err) {
+      throw err instanceof StrategyError ? err : new StrategyError(this.strategyName, name, this.clock.now(), err);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import type { Fill, Instrument, Position } from '@botplatform/sdk';
+
+interface Book {
+  qty: number;
+  avgEntryPrice: number;
+  realizedPnl: number;
+  fees: number;
+  funding: number;
+  /** Last mark used for unrealized PnL: the mark price when the feed has one, else the mid. */
+  mark: number;
+  hasMarkPrice: boolean;
+}
+
+/**
+ * Positions and money, from locally received fills only (DESIGN "No look-ahead").
+ *
+ * Average-cost accounting, per symbol with contract size c:
+ *   increasing:  avg' = (|q|·avg + qty·price) / (|q| + qty)
+ *   reducing:    realized += closedQty · (price − avg) · sign(q) · c
+ *   unrealized = q · (mark − avg) · c
+ *   equity     = Σ realized + unrealized − fees − funding
+ */
+export class Portfolio {
+  private readonly books: Book[];
+  private readonly index = new Map<string, number>();
+  private readonly contractSize: number[];
+  volume = 0;
+  makerVolume = 0;
+  peakEquity = 0;
+  maxDrawdown = 0;
+
+  constructor(private readonly instruments: readonly Instrument[]) {
+    this.books = instruments.map(() => ({
+      qty: 0,
+      avgEntryPrice: Number.NaN,
+      realizedPnl: 0,
+      fees: 0,
+      funding: 0,
+      mark: Number.NaN,
+      hasMarkPrice: false,
+    }));
+    this.contractSize = instruments.map((i) => i.contractSize);
+    instruments.forEach((inst, i) => this.index.set(inst.symbol, i));
+  }
+
+  symIndex(symbol: string): number {
+    const i = this.index.get(symbol);
+    if (i === undefined) throw new Error(`unknown symbol ${symbol}`);
+    return i;
+  }
+
+  applyFill(fill: Fill): void {
+    const sym = this.symIndex(fill.symbol);
+    const b = this.books[sym]!;
+    const c = this.contractSize[sym]!;
+    const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
+    b.fees += fill.fee;
+    const notional = fill.price * fill.qty * c;
+    this.volume += notional;
+    if (fill.liquidity === 'maker') this.makerVolume += notional;
+    if (b.qty === 0 || Math.sign(b.qty) === Math.sign(signed)) {
+      const absQ = Math.abs(b.qty);
+      b.avgEntryPrice = b.qty === 0 ? fill.price : (absQ * b.avgEntryPrice + fill.qty * fill.price) / (absQ + fill.qty);
+      b.qty = snap(b.qty + signed);
+      return;
+    }
+    const closed = Math.min(Math.abs(b.qty), fill.qty);
+    b.realizedPnl += closed * (fill.price - b.avgEntryPrice) * Math.sign(b.qty) * c;
+    const newQty = snap(b.qty + signed);
+    if (newQty === 0) b.avgEntryPrice = Number.NaN;
+    else if (Math.sign(newQty) !== Math.sign(b.qty)) b.avgEntryPrice = fill.price; // flipped: the rest opened at this price
+    b.qty = newQty;
+  }
+
+  /** Funding paid on the position: positive rate debits longs (qty·mark·rate·c). */
+  applyFunding(sym: number, markPrice: number, rate: number): number {
+    const b = this.books[sym]!;
+    if (b.qty === 0) return 0;
+    const paid = b.qty * markPrice * rate * this.contractSize[sym]!;
+    b.funding += paid;
+    return paid;
+  }
+
+  setMid(sym: number, mid: number): void {
+    const b = this.books[sym]!;
+    if (!b.hasMarkPrice && mid === mid) b.mark = mid;
+  }
+
+  setMarkPrice(sym: number, mark: number): void {
+    const b = this.books[sym]!;
+    b.hasMarkPrice = true;
+    b.mark = mark;
+  }
+
+  qty(sym: number): number {
+    return this.books[sym]!.qty;
+  }
+
+  unrealized(sym: number): number {
+    const b = this.books[sym]!;
+    if (b.qty === 0 || b.mark !== b.mark) return 0;
+    return b.qty * (b.mark - b.avgEntryPrice) * this.contractSize[sym]!;
+  }
+
+  position(sym: number): Position {
+    const b = this.books[sym]!;
+    return {
+      symbol: this.instruments[sym]!.symbol,
+      qty: b.qty,
+      avgEntryPrice: b.avgEntryPrice,
+      realizedPnl: b.realizedPnl,
+      fees: b.fees,
+      funding: b.funding,
+    };
+  }
+
+  totals(): { realizedPnl: number; unrealizedPnl: number; fees: number; funding: number; equity: number } {
+    let realizedPnl = 0;
+    let unrealizedPnl = 0;
+    let fees = 0;
+    let funding = 0;
+    for (let i = 0; i < this.books.length; i++) {
+      const b = this.books[i]!;
+      realizedPnl += b.realizedPnl;
+      unrealizedPnl += this.unrealized(i);
+      fees += b.fees;
+      funding += b.funding;
+    }
+    return { realizedPnl, unrealizedPnl, fees, funding, equity: realizedPnl + unrealizedPnl - fees - funding };
+  }
+
+  /** Re-marks equity and updates the running peak and max drawdown (peak − equity). */
+  updateDrawdown(): number {
+    const e = this.equity();
+    if (e > this.peakEquity) this.peakEquity = e;
+    else if (this.peakEquity - e > this.maxDrawdown) this.maxDrawdown = this.peakEquity - e;
+    return e;
+  }
+
+  /** Equity without allocating: the hot-path form of totals().equity. */
+  equity(): number {
+    let e = 0;
+    for (let i = 0; i < this.books.length; i++) {
+      const b = this.books[i]!;
+      e += b.realizedPnl + this.unrealized(i) - b.fees - b.funding;
+    }
+    return e;
+  }
+}
+
+/** Removes float dust so a position closed by equal fills is exactly flat. */
+function snap(q: number): number {
+  return Math.abs(q) < 1e-12 ? 0 : Math.round(q * 1e12) / 1e12;
+}
