@@ -5,12 +5,12 @@
  */
 export type RejectCode =
   | 'PRICE_PRECISION' // price not a multiple of tick size (Binance -4014 / -1111)
-  | 'QTY_PRECISION' // quantity not a multiple of step size (Binance -1111)
-  | 'QTY_TOO_SMALL' // below min qty (Binance -4003 / -1013)
+  | 'QTY_PRECISION' // quantity off the step grid (Binance -1111 too many decimals, -4023 not a multiple)
+  | 'QTY_TOO_SMALL' // below min qty (Binance -4004)
   | 'QTY_TOO_LARGE' // above max qty (Binance -4005)
   | 'NOTIONAL_TOO_SMALL' // below min notional (Binance -4164)
-  | 'INVALID_PRICE' // missing, non-finite or non-positive price on a limit order
-  | 'INVALID_QTY' // non-finite or non-positive quantity
+  | 'INVALID_PRICE' // missing (-1102), non-finite or non-positive (-4001) price on a limit order
+  | 'INVALID_QTY' // non-finite or non-positive quantity (Binance -4003)
   | 'INVALID_REQUEST' // malformed request (unknown symbol, bad type / time in force)
   | 'UNKNOWN_SYMBOL'
   | 'POST_ONLY_WOULD_CROSS' // GTX that would take liquidity (Binance -5022)
