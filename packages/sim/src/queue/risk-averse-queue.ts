@@ -1,0 +1,36 @@
+import type { QueueModel, QueuePosition } from './queue-model.js';
+
+/**
+ * The most conservative queue model (hftbacktest's RiskAverseQueueModel): only trades move the
+ * order forward; cancellations are assumed to come from behind it.
+ *
+ *   accept:               ahead = levelQty
+ *   trade q at the price: reached = max(0, q − ahead);  ahead = max(0, ahead − q)
+ *   level prev → new:     ahead = min(ahead, new)      (a decrease only caps the queue at the
+ *                                                        new level size; an increase is behind)
+ */
+export class RiskAverseQueue implements QueueModel {
+  readonly name = 'risk-averse';
+
+  onAccept(pos: QueuePosition, levelQty: number): void {
+    pos.queueAhead = Math.max(levelQty, 0);
+    pos.queueTraded = 0;
+  }
+
+  onTrade(pos: QueuePosition, tradeQty: number): number {
+    const ahead = pos.queueAhead;
+    pos.queueTraded += tradeQty;
+    if (tradeQty > ahead) {
+      pos.queueAhead = 0;
+      return tradeQty - ahead;
+    }
+    pos.queueAhead = ahead - tradeQty;
+    return 0;
+  }
+
+  onLevelChange(pos: QueuePosition, _prevQty: number, newQty: number): void {
+    const cap = Math.max(newQty, 0);
+    if (pos.queueAhead > cap) pos.queueAhead = cap;
+    pos.queueTraded = 0;
+  }
+}
