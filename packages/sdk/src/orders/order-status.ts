@@ -5,7 +5,8 @@
  *      │         │  ╲          │   ╲
  *      │         │   ▶ pendingCancel ──▶ canceled
  *      ▼         ▼                 ╲
- *   rejected   expired / canceled    ▶ (a cancel can lose the race: filled)
+ *   rejected   expired / canceled    ▶ (a cancel can lose the race: filled, or rejected
+ *                                          when it was sent before the order's ack)
  *
  * `pending`: sent, not yet acknowledged. `pendingCancel`: a cancel was sent, not yet answered.
  * A venue may report a fill before its ack (WebSocket ack vs user stream race), so `pending`
@@ -25,7 +26,8 @@ const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['new', 'partiallyFilled', 'filled', 'rejected', 'expired', 'canceled', 'pendingCancel'],
   new: ['partiallyFilled', 'filled', 'pendingCancel', 'canceled', 'expired'],
   partiallyFilled: ['partiallyFilled', 'filled', 'pendingCancel', 'canceled', 'expired'],
-  pendingCancel: ['partiallyFilled', 'filled', 'canceled', 'expired', 'new', 'pendingCancel'],
+  // A cancel sent while the order was still pending can cross the order's own rejection.
+  pendingCancel: ['partiallyFilled', 'filled', 'canceled', 'expired', 'rejected', 'new', 'pendingCancel'],
   filled: [],
   canceled: [],
   rejected: [],
