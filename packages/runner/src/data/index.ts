@@ -1,0 +1,13 @@
+export type { DuckDbFile } from './duckdb-file.js';
+export { encodedRowCount, encodeEvent } from './encode-event.js';
+export type * from './event-batch.js';
+export { EventDecoder } from './event-decoder.js';
+export type * from './gap.js';
+export type { StoredInstrument } from './instrument-table.js';
+export * from './normalized/import-normalized.js';
+export * from './normalized/normalized-line.js';
+export type * from './order-latency-sample.js';
+export { type ReplayOptions, ReplayReader } from './replay-reader.js';
+export * from './schema.js';
+export { openTickStore, type TickStoreMode } from './tick-store-file.js';
+export { FLUSH_ROWS, TickStoreWriter } from './tick-store-writer.js';
