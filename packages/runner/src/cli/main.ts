@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { StrategyError } from '../kernel/strategy-error.js';
 import { registerBacktestCommand } from './commands/backtest.js';
+import { registerDataCommand } from './commands/data.js';
 import { registerImportCommand } from './commands/import.js';
 import { UserError } from './user-error.js';
 
@@ -14,6 +15,7 @@ program
   .exitOverride();
 registerBacktestCommand(program);
 registerImportCommand(program);
+registerDataCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,3 +11,4 @@ export { type ReplayOptions, ReplayReader } from './replay-reader.js';
 export * from './schema.js';
 export { openTickStore, type TickStoreMode } from './tick-store-file.js';
 export { FLUSH_ROWS, TickStoreWriter } from './tick-store-writer.js';
+export * from './synthetic/index.js';

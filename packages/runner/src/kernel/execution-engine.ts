@@ -26,9 +26,7 @@ export interface ExecutionListener {
   fill(fill: Fill): void;
 }
 
-interface Mutable {
-  -readonly [K in keyof Order]: Order[K];
-}
+type Mutable = { -readonly [K in keyof Order]: Order[K] };
 
 /**
  * The one way orders leave the strategy: request → rounding → RiskEngine → venue; and the one
@@ -169,6 +167,9 @@ export class ExecutionEngine {
         this.transition(order, 'expired', now);
         return;
       case 'cancelRejected': {
+        // The cancel lost a race with the order's own end (filled, rejected, expired): the
+        // order did not change, so the strategy hears nothing new.
+        if (!isOpen(order.status)) return;
         order.reason = r.reason;
         if (order.status === 'pendingCancel') {
           this.transition(order, order.filledQty > 0 ? 'partiallyFilled' : 'new', now);
