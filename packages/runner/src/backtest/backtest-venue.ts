@@ -1,4 +1,12 @@
-import type { CancelCommand, Exchange, ExchangeSink, ExecutionReport, Instrument, Micros, OrderCommand } from '@botplatform/sdk';
+import type {
+  CancelCommand,
+  Exchange,
+  ExchangeSink,
+  ExecutionReport,
+  Instrument,
+  Micros,
+  OrderCommand,
+} from '@botplatform/sdk';
 import type { LatencyModel, SimulatedExchange } from '@botplatform/sim';
 import type { Clock } from '../kernel/clock.js';
 
@@ -78,7 +86,10 @@ export class BacktestVenue implements Exchange {
   }
 
   onSimReport(report: ExecutionReport): void {
-    const due = Math.max(report.exchTs + this.latency.response(report.exchTs, this.feedLatency), this.lastDelivery);
+    const due = Math.max(
+      report.exchTs + this.latency.response(report.exchTs, this.feedLatency),
+      this.lastDelivery,
+    );
     this.lastDelivery = due;
     this.reports.scheduleReport(report, due);
   }

@@ -12,9 +12,7 @@ const KIND_OPEN_INTEREST = 5;
 const SNAPSHOT_START = 1 | 2; // depth flags: is_snapshot + first row of its message
 const INF = Number.POSITIVE_INFINITY;
 
-export interface DriverProgress {
-  (rowsDone: number): void;
-}
+export type DriverProgress = (rowsDone: number) => void;
 
 /**
  * Runs one replay: merges four time-ordered sources into one timeline.
@@ -58,7 +56,7 @@ export class ReplayDriver {
       const tCmd = venue.nextArrivalTs();
       const tK = kernel.nextDueTs();
       const tLoc = ring.tail < ring.head ? ring.localTs[ring.slot(ring.tail)]! : INF;
-      let t = tEx < tCmd ? tEx : tCmd;
+      let t = Math.min(tEx, tCmd);
       if (tK < t) t = tK;
       if (tLoc < t) t = tLoc;
 
@@ -127,13 +125,27 @@ export class ReplayDriver {
     const sim = this.sim;
     switch (ring.kind[s]) {
       case KIND_DEPTH:
-        sim.onDepthLevel(ring.sym[s]!, ring.side[s]! > 0 ? 1 : -1, ring.price[s]!, ring.qty[s]!, (ring.flags[s]! & SNAPSHOT_START) === SNAPSHOT_START, ring.exchTs[s]!);
+        sim.onDepthLevel(
+          ring.sym[s]!,
+          ring.side[s]! > 0 ? 1 : -1,
+          ring.price[s]!,
+          ring.qty[s]!,
+          (ring.flags[s]! & SNAPSHOT_START) === SNAPSHOT_START,
+          ring.exchTs[s]!,
+        );
         return;
       case KIND_TRADE:
         sim.onTrade(ring.sym[s]!, ring.side[s]! > 0 ? 1 : -1, ring.price[s]!, ring.qty[s]!, ring.exchTs[s]!);
         return;
       case KIND_BOOK_TICKER:
-        sim.onBookTicker(ring.sym[s]!, ring.price[s]!, ring.qty[s]!, ring.price2[s]!, ring.qty2[s]!, ring.exchTs[s]!);
+        sim.onBookTicker(
+          ring.sym[s]!,
+          ring.price[s]!,
+          ring.qty[s]!,
+          ring.price2[s]!,
+          ring.qty2[s]!,
+          ring.exchTs[s]!,
+        );
         return;
       default:
         return; // mark price and open interest do not move the matching engine
@@ -148,16 +160,50 @@ export class ReplayDriver {
     this.venue.feedLatency = localTs - exchTs;
     switch (ring.kind[s]) {
       case KIND_DEPTH:
-        k.depthRow(ring.sym[s]!, ring.side[s]! > 0 ? 1 : -1, ring.price[s]!, ring.qty[s]!, ring.flags[s]!, ring.seq[s]!, exchTs, localTs);
+        k.depthRow(
+          ring.sym[s]!,
+          ring.side[s]! > 0 ? 1 : -1,
+          ring.price[s]!,
+          ring.qty[s]!,
+          ring.flags[s]!,
+          ring.seq[s]!,
+          exchTs,
+          localTs,
+        );
         return;
       case KIND_TRADE:
-        k.trade(ring.sym[s]!, ring.side[s]! > 0 ? 1 : -1, ring.price[s]!, ring.qty[s]!, ring.seq[s]!, exchTs, localTs);
+        k.trade(
+          ring.sym[s]!,
+          ring.side[s]! > 0 ? 1 : -1,
+          ring.price[s]!,
+          ring.qty[s]!,
+          ring.seq[s]!,
+          exchTs,
+          localTs,
+        );
         return;
       case KIND_BOOK_TICKER:
-        k.bookTicker(ring.sym[s]!, ring.price[s]!, ring.qty[s]!, ring.price2[s]!, ring.qty2[s]!, ring.seq[s]!, exchTs, localTs);
+        k.bookTicker(
+          ring.sym[s]!,
+          ring.price[s]!,
+          ring.qty[s]!,
+          ring.price2[s]!,
+          ring.qty2[s]!,
+          ring.seq[s]!,
+          exchTs,
+          localTs,
+        );
         return;
       case KIND_MARK_PRICE:
-        k.markPrice(ring.sym[s]!, ring.price[s]!, ring.qty[s]!, ring.price2[s]!, ring.qty2[s]!, exchTs, localTs);
+        k.markPrice(
+          ring.sym[s]!,
+          ring.price[s]!,
+          ring.qty[s]!,
+          ring.price2[s]!,
+          ring.qty2[s]!,
+          exchTs,
+          localTs,
+        );
         return;
       case KIND_OPEN_INTEREST:
         k.openInterest(ring.sym[s]!, ring.qty[s]!, exchTs, localTs);

@@ -119,7 +119,10 @@ export class RowRing {
     const oldMask = this.mask;
     const cap = (oldMask + 1) * 2;
     const newMask = cap - 1;
-    const move = <T extends Uint8Array | Uint16Array | Int8Array | Float64Array>(src: T, make: (n: number) => T): T => {
+    const move = <T extends Uint8Array | Uint16Array | Int8Array | Float64Array>(
+      src: T,
+      make: (n: number) => T,
+    ): T => {
       const dst = make(cap);
       for (let g = this.tail; g < this.head; g++) dst[g & newMask] = src[g & oldMask]!;
       return dst;

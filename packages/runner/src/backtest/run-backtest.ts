@@ -61,7 +61,14 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     const fills: Fill[] = [];
     kernel.bus.subscribe('fill', (f) => fills.push(f));
 
-    const driver = new ReplayDriver(reader.batches(), reader.maxFeedLatencyUs, kernel, sim, venue, opts.onProgress);
+    const driver = new ReplayDriver(
+      reader.batches(),
+      reader.maxFeedLatencyUs,
+      kernel,
+      sim,
+      venue,
+      opts.onProgress,
+    );
     opts.onStart?.(reader.rowCount);
     const started = performance.now();
     kernel.start();

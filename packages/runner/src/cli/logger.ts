@@ -1,9 +1,12 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** JSON logs on stderr (stdout stays clean for --json output). */
 export function createLogger(level: string): Logger {
   if (!LEVELS.includes(level)) throw new Error(`--log-level ${level}: use one of ${LEVELS.join(', ')}`);
-  return pino({ level, base: null, redact: ['apiKey', 'apiSecret', '*.apiKey', '*.apiSecret'] }, pino.destination(2));
+  return pino(
+    { level, base: null, redact: ['apiKey', 'apiSecret', '*.apiKey', '*.apiSecret'] },
+    pino.destination(2),
+  );
 }

@@ -35,6 +35,8 @@ function report(err: unknown): number {
     if (err.cause instanceof Error && err.cause.stack) process.stderr.write(`${err.cause.stack}\n`);
     return 1;
   }
-  process.stderr.write(`botp: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `botp: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   return 1;
 }

@@ -15,6 +15,8 @@ export function readParams(value: string | undefined): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new UserError(`${source} is not valid JSON (${(err as Error).message}); e.g. --params '{"levels":5}' or --params @params.json`);
+    throw new UserError(
+      `${source} is not valid JSON (${(err as Error).message}); e.g. --params '{"levels":5}' or --params @params.json`,
+    );
   }
 }

@@ -10,7 +10,12 @@ export interface Progress {
 export function createProgress(enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) return { start() {}, update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: '  replay [{bar}] {percentage}% | {value}/{total} events | eta {eta_formatted}', hideCursor: true, fps: 5 },
+    {
+      stream: process.stderr,
+      format: '  replay [{bar}] {percentage}% | {value}/{total} events | eta {eta_formatted}',
+      hideCursor: true,
+      fps: 5,
+    },
     cliProgress.Presets.shades_classic,
   );
   return {

@@ -19,7 +19,12 @@ export function formatSummaryTable(s: BacktestSummary): string {
     ['unrealized pnl', money(s.unrealized_pnl)],
     ['net pnl', money(s.net_pnl)],
     ['max drawdown', money(s.max_drawdown)],
-    ['final position', Object.entries(s.final_position).map(([k, v]) => `${k} ${v}`).join(', ')],
+    [
+      'final position',
+      Object.entries(s.final_position)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
     ['elapsed', `${s.elapsed_s.toFixed(2)} s (${s.events_per_s.toLocaleString('en-US')} events/s)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -9,6 +9,6 @@ export * from './normalized/normalized-line.js';
 export type * from './order-latency-sample.js';
 export { type ReplayOptions, ReplayReader } from './replay-reader.js';
 export * from './schema.js';
+export * from './synthetic/index.js';
 export { openTickStore, type TickStoreMode } from './tick-store-file.js';
 export { FLUSH_ROWS, TickStoreWriter } from './tick-store-writer.js';
-export * from './synthetic/index.js';

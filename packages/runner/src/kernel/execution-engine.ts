@@ -77,8 +77,13 @@ export class ExecutionEngine {
     if (req.tag !== undefined) order.tag = req.tag;
 
     let denial: RejectReason | undefined;
-    if (!inst) denial = rejectReason('UNKNOWN_SYMBOL', `unknown symbol ${req.symbol}; this run trades ${[...this.instruments.keys()].join(', ')}`);
-    else if (this.orders.has(clientOrderId)) denial = rejectReason('DUPLICATE_CLIENT_ID', `clientOrderId ${clientOrderId} was already used`);
+    if (!inst)
+      denial = rejectReason(
+        'UNKNOWN_SYMBOL',
+        `unknown symbol ${req.symbol}; this run trades ${[...this.instruments.keys()].join(', ')}`,
+      );
+    else if (this.orders.has(clientOrderId))
+      denial = rejectReason('DUPLICATE_CLIENT_ID', `clientOrderId ${clientOrderId} was already used`);
     else {
       const decision = this.risk.check(inst, adjusted, refPrice);
       if (!decision.ok) denial = decision.reason;
@@ -123,7 +128,8 @@ export class ExecutionEngine {
     let n = 0;
     // Collect first: cancel() mutates nothing in `open`, but keep iteration independent of it.
     const ids: string[] = [];
-    for (const o of this.open.values()) if (symbol === undefined || o.symbol === symbol) ids.push(o.clientOrderId);
+    for (const o of this.open.values())
+      if (symbol === undefined || o.symbol === symbol) ids.push(o.clientOrderId);
     for (const id of ids) if (this.cancel(id, now)) n++;
     return n;
   }
@@ -185,7 +191,8 @@ export class ExecutionEngine {
   private onFill(order: Mutable, r: Extract<ExecutionReport, { kind: 'fill' }>, now: Micros): void {
     const prevFilled = order.filledQty;
     order.filledQty = prevFilled + r.qty;
-    order.avgFillPrice = prevFilled === 0 ? r.price : (order.avgFillPrice * prevFilled + r.price * r.qty) / order.filledQty;
+    order.avgFillPrice =
+      prevFilled === 0 ? r.price : (order.avgFillPrice * prevFilled + r.price * r.qty) / order.filledQty;
     const fill: Fill = {
       clientOrderId: order.clientOrderId,
       symbol: order.symbol,
@@ -201,13 +208,21 @@ export class ExecutionEngine {
     this.fillCount++;
     this.portfolio.applyFill(fill);
     this.listener.fill(fill);
-    const next: OrderStatus = r.leavesQty <= 1e-12 ? 'filled' : order.status === 'pendingCancel' ? 'pendingCancel' : 'partiallyFilled';
+    const next: OrderStatus =
+      r.leavesQty <= 1e-12
+        ? 'filled'
+        : order.status === 'pendingCancel'
+          ? 'pendingCancel'
+          : 'partiallyFilled';
     this.transition(order, next, now);
   }
 
   private transition(order: Mutable, to: OrderStatus, now: Micros): void {
     if (order.status !== to && !canTransition(order.status, to)) {
-      this.log.error({ clientOrderId: order.clientOrderId, from: order.status, to }, 'illegal order transition ignored');
+      this.log.error(
+        { clientOrderId: order.clientOrderId, from: order.status, to },
+        'illegal order transition ignored',
+      );
       return;
     }
     order.status = to;

@@ -72,11 +72,20 @@ export class Kernel implements ExecutionListener {
     this.instruments = opts.instruments;
     this.log = opts.logger;
     this.strategyName = opts.strategy.name;
-    opts.instruments.forEach((inst, i) => this.symIndex.set(inst.symbol, i));
+    opts.instruments.forEach((inst, i) => {
+      this.symIndex.set(inst.symbol, i);
+    });
     this.marketData = new MarketDataEngine(opts.instruments);
     this.portfolio = new Portfolio(opts.instruments);
     this.risk = new RiskEngine();
-    this.execution = new ExecutionEngine(opts.instruments, opts.venue, this.risk, this.portfolio, this, this.log);
+    this.execution = new ExecutionEngine(
+      opts.instruments,
+      opts.venue,
+      this.risk,
+      this.portfolio,
+      this,
+      this.log,
+    );
     const ctx = createStrategyContext(this);
     try {
       this.handlers = opts.strategy.create(ctx, opts.params);
@@ -84,13 +93,19 @@ export class Kernel implements ExecutionListener {
       throw new StrategyError(this.strategyName, 'create', this.clock.now(), err);
     }
     if (typeof this.handlers !== 'object' || this.handlers === null) {
-      throw new StrategyError(this.strategyName, 'create', this.clock.now(), new Error('create() must return an object of callbacks'));
+      throw new StrategyError(
+        this.strategyName,
+        'create',
+        this.clock.now(),
+        new Error('create() must return an object of callbacks'),
+      );
     }
   }
 
   sym(symbol: string): number {
     const i = this.symIndex.get(symbol);
-    if (i === undefined) throw new Error(`unknown symbol ${symbol}; this run trades ${[...this.symIndex.keys()].join(', ')}`);
+    if (i === undefined)
+      throw new Error(`unknown symbol ${symbol}; this run trades ${[...this.symIndex.keys()].join(', ')}`);
     return i;
   }
 
@@ -132,13 +147,30 @@ export class Kernel implements ExecutionListener {
 
   // ---- market data, local side (hot path: scalars in, objects only if the strategy listens)
 
-  depthRow(sym: number, side: 1 | -1, price: number, qty: number, flags: number, seq: number, exchTs: Micros, localTs: Micros): void {
+  depthRow(
+    sym: number,
+    side: 1 | -1,
+    price: number,
+    qty: number,
+    flags: number,
+    seq: number,
+    exchTs: Micros,
+    localTs: Micros,
+  ): void {
     this.advance(localTs);
     if (!this.marketData.depthRow(sym, side, price, qty, flags, seq, exchTs, localTs)) return;
     this.afterBook(sym);
   }
 
-  trade(sym: number, side: 1 | -1, price: number, qty: number, tradeId: number, exchTs: Micros, localTs: Micros): void {
+  trade(
+    sym: number,
+    side: 1 | -1,
+    price: number,
+    qty: number,
+    tradeId: number,
+    exchTs: Micros,
+    localTs: Micros,
+  ): void {
     this.advance(localTs);
     if (this.handlers.onTrade === undefined) return;
     const inst = this.instruments[sym]!;
@@ -156,20 +188,58 @@ export class Kernel implements ExecutionListener {
     this.call('onTrade', trade);
   }
 
-  bookTicker(sym: number, bidPrice: number, bidQty: number, askPrice: number, askQty: number, seq: number, exchTs: Micros, localTs: Micros): void {
+  bookTicker(
+    sym: number,
+    bidPrice: number,
+    bidQty: number,
+    askPrice: number,
+    askQty: number,
+    seq: number,
+    exchTs: Micros,
+    localTs: Micros,
+  ): void {
     this.advance(localTs);
     if (this.handlers.onBookTicker === undefined) return;
     const inst = this.instruments[sym]!;
-    const quote: BookTicker = { type: 'bookTicker', exchange: inst.exchange, symbol: inst.symbol, exchTs, localTs, seq, bidPrice, bidQty, askPrice, askQty };
+    const quote: BookTicker = {
+      type: 'bookTicker',
+      exchange: inst.exchange,
+      symbol: inst.symbol,
+      exchTs,
+      localTs,
+      seq,
+      bidPrice,
+      bidQty,
+      askPrice,
+      askQty,
+    };
     this.call('onBookTicker', quote);
   }
 
-  markPrice(sym: number, markPrice: number, indexPrice: number, fundingRate: number, nextFundingTs: Micros, exchTs: Micros, localTs: Micros): void {
+  markPrice(
+    sym: number,
+    markPrice: number,
+    indexPrice: number,
+    fundingRate: number,
+    nextFundingTs: Micros,
+    exchTs: Micros,
+    localTs: Micros,
+  ): void {
     this.advance(localTs);
     this.portfolio.setMarkPrice(sym, markPrice);
     if (this.handlers.onMarkPrice === undefined) return;
     const inst = this.instruments[sym]!;
-    const mark: MarkPrice = { type: 'markPrice', exchange: inst.exchange, symbol: inst.symbol, exchTs, localTs, markPrice, indexPrice, fundingRate, nextFundingTs };
+    const mark: MarkPrice = {
+      type: 'markPrice',
+      exchange: inst.exchange,
+      symbol: inst.symbol,
+      exchTs,
+      localTs,
+      markPrice,
+      indexPrice,
+      fundingRate,
+      nextFundingTs,
+    };
     this.call('onMarkPrice', mark);
   }
 
@@ -177,7 +247,14 @@ export class Kernel implements ExecutionListener {
     this.advance(localTs);
     if (this.handlers.onOpenInterest === undefined) return;
     const inst = this.instruments[sym]!;
-    const oi: OpenInterest = { type: 'openInterest', exchange: inst.exchange, symbol: inst.symbol, exchTs, localTs, openInterest };
+    const oi: OpenInterest = {
+      type: 'openInterest',
+      exchange: inst.exchange,
+      symbol: inst.symbol,
+      exchTs,
+      localTs,
+      openInterest,
+    };
     this.call('onOpenInterest', oi);
   }
 
@@ -272,7 +349,9 @@ export class Kernel implements ExecutionListener {
     try {
       fn.apply(this.handlers, args);
     } catch (err) {
-      throw err instanceof StrategyError ? err : new StrategyError(this.strategyName, name, this.clock.now(), err);
+      throw err instanceof StrategyError
+        ? err
+        : new StrategyError(this.strategyName, name, this.clock.now(), err);
     }
   }
 }

@@ -18,7 +18,16 @@ export class MarketDataEngine {
   }
 
   /** Applies one level row; returns true when it completed a message (time for onBook). */
-  depthRow(sym: number, side: 1 | -1, price: number, qty: number, flags: number, seq: number, exchTs: number, localTs: number): boolean {
+  depthRow(
+    sym: number,
+    side: 1 | -1,
+    price: number,
+    qty: number,
+    flags: number,
+    seq: number,
+    exchTs: number,
+    localTs: number,
+  ): boolean {
     const book = this.books[sym]!;
     if ((flags & (FLAG_SNAPSHOT | FLAG_FIRST)) === (FLAG_SNAPSHOT | FLAG_FIRST)) book.clear();
     book.update(side, price, qty);

@@ -40,7 +40,9 @@ export class Portfolio {
       hasMarkPrice: false,
     }));
     this.contractSize = instruments.map((i) => i.contractSize);
-    instruments.forEach((inst, i) => this.index.set(inst.symbol, i));
+    instruments.forEach((inst, i) => {
+      this.index.set(inst.symbol, i);
+    });
   }
 
   symIndex(symbol: string): number {
@@ -60,7 +62,8 @@ export class Portfolio {
     if (fill.liquidity === 'maker') this.makerVolume += notional;
     if (b.qty === 0 || Math.sign(b.qty) === Math.sign(signed)) {
       const absQ = Math.abs(b.qty);
-      b.avgEntryPrice = b.qty === 0 ? fill.price : (absQ * b.avgEntryPrice + fill.qty * fill.price) / (absQ + fill.qty);
+      b.avgEntryPrice =
+        b.qty === 0 ? fill.price : (absQ * b.avgEntryPrice + fill.qty * fill.price) / (absQ + fill.qty);
       b.qty = snap(b.qty + signed);
       return;
     }
@@ -83,7 +86,7 @@ export class Portfolio {
 
   setMid(sym: number, mid: number): void {
     const b = this.books[sym]!;
-    if (!b.hasMarkPrice && mid === mid) b.mark = mid;
+    if (!b.hasMarkPrice && !Number.isNaN(mid)) b.mark = mid;
   }
 
   setMarkPrice(sym: number, mark: number): void {
@@ -98,7 +101,7 @@ export class Portfolio {
 
   unrealized(sym: number): number {
     const b = this.books[sym]!;
-    if (b.qty === 0 || b.mark !== b.mark) return 0;
+    if (b.qty === 0 || Number.isNaN(b.mark)) return 0;
     return b.qty * (b.mark - b.avgEntryPrice) * this.contractSize[sym]!;
   }
 
@@ -126,7 +129,13 @@ export class Portfolio {
       fees += b.fees;
       funding += b.funding;
     }
-    return { realizedPnl, unrealizedPnl, fees, funding, equity: realizedPnl + unrealizedPnl - fees - funding };
+    return {
+      realizedPnl,
+      unrealizedPnl,
+      fees,
+      funding,
+      equity: realizedPnl + unrealizedPnl - fees - funding,
+    };
   }
 
   /** Re-marks equity and updates the running peak and max drawdown (peak − equity). */

@@ -10,7 +10,7 @@ export type RiskDecision = { readonly ok: true } | { readonly ok: false; readonl
  */
 export class RiskEngine {
   check(inst: Instrument, req: OrderRequest, refPrice: number): RiskDecision {
-    const v = validateOrder(inst, req, refPrice === refPrice ? refPrice : undefined);
+    const v = validateOrder(inst, req, Number.isNaN(refPrice) ? undefined : refPrice);
     return v.ok ? { ok: true } : { ok: false, reason: v.reason };
   }
 }

@@ -14,7 +14,9 @@ const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
 export async function loadStrategy(path: string): Promise<StrategyDefinition> {
   const file = resolve(path);
   if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new UserError(`strategy module ${path} not found; pass the path to a .ts or .js file that default-exports defineStrategy({...})`);
+    throw new UserError(
+      `strategy module ${path} not found; pass the path to a .ts or .js file that default-exports defineStrategy({...})`,
+    );
   }
   const ext = extname(file);
   if (!TS_EXTENSIONS.has(ext) && !JS_EXTENSIONS.has(ext)) {
@@ -29,7 +31,7 @@ export async function loadStrategy(path: string): Promise<StrategyDefinition> {
       mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     }
   } catch (err) {
-    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const msg = firstUsefulLine(err instanceof Error ? err.message : String(err));
     const hint = /@botplatform\/sdk/.test(msg ?? '')
       ? ' (install the SDK where the strategy lives: npm install @botplatform/sdk)'
       : '';
@@ -44,6 +46,15 @@ export async function loadStrategy(path: string): Promise<StrategyDefinition> {
     );
   }
   return def;
+}
+
+/** The compiler's own error line (file:line:col: ERROR: …) rather than its "Transform failed" preamble. */
+function firstUsefulLine(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.find((l) => /ERROR:/.test(l)) ?? lines[0] ?? message;
 }
 
 function isObject(v: unknown): v is { default?: unknown } {

@@ -78,6 +78,8 @@ export type ParamsResult =
 export function parseParams(def: StrategyDefinition, raw: unknown): ParamsResult {
   const result = def.params.safeParse(raw ?? {});
   if (result.success) return { ok: true, params: result.data };
-  const issues = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  const issues = result.error.issues.map(
+    (i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`,
+  );
   return { ok: false, message: issues.join('; ') };
 }

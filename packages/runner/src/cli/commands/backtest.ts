@@ -49,11 +49,16 @@ export function registerBacktestCommand(program: Command): void {
       const def = await loadStrategy(strategyPath);
       const parsed = parseParams(def, readParams(flags.params));
       if (!parsed.ok) throw new UserError(`params for strategy ${def.name} are invalid: ${parsed.message}`);
-      const symbols = flags.symbol?.split(',').map((s) => s.trim()).filter(Boolean);
+      const symbols = flags.symbol
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const fromTs = flags.from !== undefined ? parseTime('--from', flags.from) : undefined;
       const toTs = flags.to !== undefined ? parseTime('--to', flags.to) : undefined;
       if (fromTs !== undefined && toTs !== undefined && toTs <= fromTs) {
-        throw new UserError(`--to ${flags.to} is not after --from ${flags.from}; give an end later than the start`);
+        throw new UserError(
+          `--to ${flags.to} is not after --from ${flags.from}; give an end later than the start`,
+        );
       }
       const logger = createLogger(flags.logLevel);
       const progress = createProgress(flags.progress && !flags.json);
@@ -79,13 +84,19 @@ export function registerBacktestCommand(program: Command): void {
       if (flags.out) {
         mkdirSync(flags.out, { recursive: true });
         writeFileSync(join(flags.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-        writeFileSync(join(flags.out, 'fills.csv'), `${[FILLS_CSV_HEADER, ...fills.map(fillToCsv)].join('\n')}\n`);
+        writeFileSync(
+          join(flags.out, 'fills.csv'),
+          `${[FILLS_CSV_HEADER, ...fills.map(fillToCsv)].join('\n')}\n`,
+        );
       }
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else {
         process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
-        if (flags.out) process.stdout.write(`\n  wrote ${join(flags.out, 'summary.json')} and ${join(flags.out, 'fills.csv')}\n`);
+        if (flags.out)
+          process.stdout.write(
+            `\n  wrote ${join(flags.out, 'summary.json')} and ${join(flags.out, 'fills.csv')}\n`,
+          );
       }
     });
 }

@@ -37,7 +37,9 @@ export function registerDataCommand(program: Command): void {
         symbol: flags.symbol,
       });
       const s = (performance.now() - started) / 1000;
-      process.stdout.write(`wrote ${events.toLocaleString('en-US')} events (${flags.minutes} min of ${flags.symbol}, seed ${flags.seed}) to ${flags.out} in ${s.toFixed(1)} s\n`);
+      process.stdout.write(
+        `wrote ${events.toLocaleString('en-US')} events (${flags.minutes} min of ${flags.symbol}, seed ${flags.seed}) to ${flags.out} in ${s.toFixed(1)} s\n`,
+      );
     });
 }
 
