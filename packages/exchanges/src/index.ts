@@ -1,0 +1,2 @@
+export * from './connection/backoff.js';
+export * from './connection/token-bucket.js';
