@@ -17,7 +17,8 @@ export class TokenBucket {
     readonly windowUs: number,
     nowUs: number,
   ) {
-    if (!(capacity > 0) || !(windowUs > 0)) throw new RangeError('TokenBucket: capacity and windowUs must be > 0');
+    if (!(capacity > 0) || !(windowUs > 0))
+      throw new RangeError('TokenBucket: capacity and windowUs must be > 0');
     this.tokens = capacity;
     this.lastTs = nowUs;
   }
@@ -51,7 +52,10 @@ export class TokenBucket {
 
   private refill(nowUs: number): void {
     if (nowUs <= this.lastTs) return;
-    this.tokens = Math.min(this.capacity, this.tokens + ((nowUs - this.lastTs) * this.capacity) / this.windowUs);
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + ((nowUs - this.lastTs) * this.capacity) / this.windowUs,
+    );
     this.lastTs = nowUs;
   }
 }

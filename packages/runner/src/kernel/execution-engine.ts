@@ -18,10 +18,12 @@ import type { Logger } from 'pino';
 import type { Portfolio } from './portfolio.js';
 import type { RiskEngine } from './risk-engine.js';
 
-/** Callbacks the ExecutionEngine drives; the kernel routes them to the strategy and the bus. */
+/**
+ * Where the ExecutionEngine announces changes. The kernel queues both kinds in one FIFO at
+ * the current local time, so the strategy hears every change of an order in the order it
+ * happened, and never from inside its own call (callbacks are not re-entered).
+ */
 export interface ExecutionListener {
-  /** A state change made synchronously inside a strategy call: deliver after it returns. */
-  deferOrderUpdate(order: Order): void;
   orderUpdate(order: Order): void;
   fill(fill: Fill): void;
 }
@@ -56,7 +58,7 @@ export class ExecutionEngine {
 
   place(req: OrderRequest, now: Micros, refPrice: number): Order {
     this.ordersPlaced++;
-    const clientOrderId = req.clientOrderId ?? `${this.idPrefix}-${this.nextId++}`;
+    const clientOrderId = req.clientOrderId ?? this.newClientOrderId();
     const inst = this.instruments.get(req.symbol);
     const adjusted = inst ? adjustOrder(inst, req) : req;
     const order: Mutable = {
@@ -76,28 +78,29 @@ export class ExecutionEngine {
     };
     if (req.tag !== undefined) order.tag = req.tag;
 
-    let denial: RejectReason | undefined;
-    if (!inst)
-      denial = rejectReason(
-        'UNKNOWN_SYMBOL',
-        `unknown symbol ${req.symbol}; this run trades ${[...this.instruments.keys()].join(', ')}`,
+    if (this.orders.has(clientOrderId)) {
+      // The id names another order: answer only the caller. An update under that id would
+      // tell the strategy its live order had died.
+      this.ordersRejected++;
+      order.status = 'rejected';
+      order.reason = rejectReason(
+        'DUPLICATE_CLIENT_ID',
+        `clientOrderId ${clientOrderId} is already used by another order of this run`,
+        -4015,
       );
-    else if (this.orders.has(clientOrderId))
-      denial = rejectReason('DUPLICATE_CLIENT_ID', `clientOrderId ${clientOrderId} was already used`);
-    else {
-      const decision = this.risk.check(inst, adjusted, refPrice);
-      if (!decision.ok) denial = decision.reason;
+      this.log.warn({ clientOrderId }, 'duplicate clientOrderId refused');
+      return freeze(order);
     }
+    const denial = inst ? this.deny(inst, adjusted, refPrice) : this.unknownSymbol(req.symbol);
+    this.orders.set(clientOrderId, order);
     if (denial) {
       this.ordersRejected++;
       order.status = 'rejected';
       order.reason = denial;
-      if (!this.orders.has(clientOrderId)) this.orders.set(clientOrderId, order);
       const snap = freeze(order);
-      this.listener.deferOrderUpdate(snap);
+      this.listener.orderUpdate(snap);
       return snap;
     }
-    this.orders.set(clientOrderId, order);
     this.open.set(clientOrderId, order);
     const cmd: OrderCommand = {
       clientOrderId,
@@ -113,25 +116,21 @@ export class ExecutionEngine {
     return freeze(order);
   }
 
+  /** Requests a cancel; false if no open order has that id. A second request while one is in flight sends nothing. */
   cancel(clientOrderId: string, now: Micros): boolean {
     const order = this.open.get(clientOrderId);
     if (!order) return false;
-    if (order.status === 'pendingCancel') return true;
-    order.status = 'pendingCancel';
-    order.updatedTs = now;
-    this.venue.cancel({ clientOrderId, symbol: order.symbol });
-    this.listener.deferOrderUpdate(freeze(order));
+    this.sendCancel(order, now);
     return true;
   }
 
+  /** Cancels every open order (of one symbol); returns how many cancels were sent. */
   cancelAll(symbol: string | undefined, now: Micros): number {
-    let n = 0;
-    // Collect first: cancel() mutates nothing in `open`, but keep iteration independent of it.
-    const ids: string[] = [];
-    for (const o of this.open.values())
-      if (symbol === undefined || o.symbol === symbol) ids.push(o.clientOrderId);
-    for (const id of ids) if (this.cancel(id, now)) n++;
-    return n;
+    let sent = 0;
+    for (const o of this.open.values()) {
+      if ((symbol === undefined || o.symbol === symbol) && this.sendCancel(o, now)) sent++;
+    }
+    return sent;
   }
 
   openOrders(symbol?: string): Order[] {
@@ -158,6 +157,7 @@ export class ExecutionEngine {
         else order.updatedTs = now;
         return;
       case 'rejected':
+        if (!this.legal(order, 'rejected')) return;
         this.ordersRejected++;
         order.reason = r.reason;
         this.transition(order, 'rejected', now);
@@ -169,6 +169,7 @@ export class ExecutionEngine {
         this.transition(order, 'canceled', now);
         return;
       case 'expired':
+        if (!this.legal(order, 'expired')) return;
         order.reason = r.reason;
         this.transition(order, 'expired', now);
         return;
@@ -178,7 +179,9 @@ export class ExecutionEngine {
         if (!isOpen(order.status)) return;
         order.reason = r.reason;
         if (order.status === 'pendingCancel') {
-          this.transition(order, order.filledQty > 0 ? 'partiallyFilled' : 'new', now);
+          const back: OrderStatus =
+            order.filledQty > 0 ? 'partiallyFilled' : order.exchangeOrderId === undefined ? 'pending' : 'new';
+          this.transition(order, back, now);
         } else {
           order.updatedTs = now;
           this.listener.orderUpdate(freeze(order));
@@ -193,7 +196,7 @@ export class ExecutionEngine {
     order.filledQty = prevFilled + r.qty;
     order.avgFillPrice =
       prevFilled === 0 ? r.price : (order.avgFillPrice * prevFilled + r.price * r.qty) / order.filledQty;
-    const fill: Fill = {
+    const fill: Fill = Object.freeze({
       clientOrderId: order.clientOrderId,
       symbol: order.symbol,
       side: order.side,
@@ -204,31 +207,65 @@ export class ExecutionEngine {
       exchTs: r.exchTs,
       localTs: now,
       ...(order.tag !== undefined ? { tag: order.tag } : {}),
-    };
+    });
     this.fillCount++;
+    // Money moved whatever the order's recorded state: the fill always counts. The order's
+    // state changes before anyone hears of the fill, so `ctx.openOrders()` inside onFill is current.
     this.portfolio.applyFill(fill);
-    this.listener.fill(fill);
     const next: OrderStatus =
       r.leavesQty <= 1e-12
         ? 'filled'
         : order.status === 'pendingCancel'
           ? 'pendingCancel'
           : 'partiallyFilled';
+    this.listener.fill(fill);
     this.transition(order, next, now);
   }
 
+  private sendCancel(order: Mutable, now: Micros): boolean {
+    if (order.status === 'pendingCancel') return false;
+    order.status = 'pendingCancel';
+    order.updatedTs = now;
+    this.venue.cancel({ clientOrderId: order.clientOrderId, symbol: order.symbol });
+    this.listener.orderUpdate(freeze(order));
+    return true;
+  }
+
+  private deny(inst: Instrument, req: OrderRequest, refPrice: number): RejectReason | undefined {
+    const decision = this.risk.check(inst, req, refPrice);
+    return decision.ok ? undefined : decision.reason;
+  }
+
+  private unknownSymbol(symbol: string): RejectReason {
+    return rejectReason(
+      'UNKNOWN_SYMBOL',
+      `unknown symbol ${symbol}; this run trades ${[...this.instruments.keys()].join(', ')}`,
+    );
+  }
+
+  /** Whether the state machine allows `order → to`; logs the venue's contradiction when not. */
+  private legal(order: Mutable, to: OrderStatus): boolean {
+    if (order.status === to || canTransition(order.status, to)) return true;
+    this.log.error(
+      { clientOrderId: order.clientOrderId, from: order.status, to },
+      'illegal order transition ignored',
+    );
+    return false;
+  }
+
   private transition(order: Mutable, to: OrderStatus, now: Micros): void {
-    if (order.status !== to && !canTransition(order.status, to)) {
-      this.log.error(
-        { clientOrderId: order.clientOrderId, from: order.status, to },
-        'illegal order transition ignored',
-      );
-      return;
-    }
+    if (!this.legal(order, to)) return;
     order.status = to;
     order.updatedTs = now;
     if (!isOpen(to)) this.open.delete(order.clientOrderId);
     this.listener.orderUpdate(freeze(order));
+  }
+
+  /** `bp-1`, `bp-2`, … skipping any id the strategy chose itself. */
+  private newClientOrderId(): string {
+    let id = `${this.idPrefix}-${this.nextId++}`;
+    while (this.orders.has(id)) id = `${this.idPrefix}-${this.nextId++}`;
+    return id;
   }
 }
 

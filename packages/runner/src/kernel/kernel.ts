@@ -62,7 +62,9 @@ export class Kernel implements ExecutionListener {
   private readonly strategyName: string;
   private readonly handlers: Strategy;
   private readonly symIndex = new Map<string, number>();
+  /** Live generation per timer name; heap entries of other generations are stale. */
   private readonly timerGen = new Map<string, number>();
+  private timerSeq = 0;
   signals = 0;
 
   constructor(opts: KernelOptions) {
@@ -133,7 +135,11 @@ export class Kernel implements ExecutionListener {
           break;
         case 'orderUpdate':
           this.call('onOrderUpdate', item.order);
-          this.publishOrder(item.order);
+          if (this.bus.hasSubscribers('orderUpdate')) this.bus.publish('orderUpdate', item.order);
+          break;
+        case 'fill':
+          if (this.bus.hasSubscribers('fill')) this.bus.publish('fill', item.fill);
+          this.call('onFill', item.fill);
           break;
         case 'timer':
           if (this.timerGen.get(item.name) !== item.generation) break; // replaced or cleared
@@ -289,7 +295,8 @@ export class Kernel implements ExecutionListener {
   // ---- timers (used by the strategy context)
 
   setTimer(name: string, atUs: Micros, everyUs: Micros): void {
-    const generation = (this.timerGen.get(name) ?? 0) + 1;
+    // Generations are never reused across names or re-arms, so a stale heap entry never matches.
+    const generation = ++this.timerSeq;
     this.timerGen.set(name, generation);
     this.scheduler.push({ kind: 'timer', ts: Math.max(atUs, this.clock.now()), name, generation, everyUs });
   }
@@ -305,19 +312,16 @@ export class Kernel implements ExecutionListener {
 
   // ---- ExecutionListener
 
-  deferOrderUpdate(order: Order): void {
-    this.scheduler.push({ kind: 'orderUpdate', ts: this.clock.now(), order });
-  }
+  // Both are queued at the current local time, FIFO with everything else due then: the
+  // strategy hears changes in the order they happened, after its current callback returns.
 
   orderUpdate(order: Order): void {
-    this.call('onOrderUpdate', order);
-    this.publishOrder(order);
+    this.scheduler.push({ kind: 'orderUpdate', ts: this.clock.now(), order });
   }
 
   fill(fill: Fill): void {
     this.portfolio.updateDrawdown();
-    if (this.bus.hasSubscribers('fill')) this.bus.publish('fill', fill);
-    this.call('onFill', fill);
+    this.scheduler.push({ kind: 'fill', ts: this.clock.now(), fill });
   }
 
   // ---- internals
@@ -333,10 +337,6 @@ export class Kernel implements ExecutionListener {
     this.portfolio.setMid(sym, book.mid());
     if (this.portfolio.qty(sym) !== 0) this.portfolio.updateDrawdown();
     if (this.handlers.onBook !== undefined) this.call('onBook', book, book.symbol);
-  }
-
-  private publishOrder(order: Order): void {
-    if (this.bus.hasSubscribers('orderUpdate')) this.bus.publish('orderUpdate', order);
   }
 
   private advance(ts: Micros): void {

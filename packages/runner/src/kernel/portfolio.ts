@@ -1,4 +1,4 @@
-import type { Fill, Instrument, Position } from '@botplatform/sdk';
+import { type Fill, type Instrument, type Position, roundToStep } from '@botplatform/sdk';
 
 interface Book {
   qty: number;
@@ -64,12 +64,12 @@ export class Portfolio {
       const absQ = Math.abs(b.qty);
       b.avgEntryPrice =
         b.qty === 0 ? fill.price : (absQ * b.avgEntryPrice + fill.qty * fill.price) / (absQ + fill.qty);
-      b.qty = snap(b.qty + signed);
+      b.qty = this.snap(sym, b.qty + signed);
       return;
     }
     const closed = Math.min(Math.abs(b.qty), fill.qty);
     b.realizedPnl += closed * (fill.price - b.avgEntryPrice) * Math.sign(b.qty) * c;
-    const newQty = snap(b.qty + signed);
+    const newQty = this.snap(sym, b.qty + signed);
     if (newQty === 0) b.avgEntryPrice = Number.NaN;
     else if (Math.sign(newQty) !== Math.sign(b.qty)) b.avgEntryPrice = fill.price; // flipped: the rest opened at this price
     b.qty = newQty;
@@ -155,9 +155,14 @@ export class Portfolio {
     }
     return e;
   }
-}
 
-/** Removes float dust so a position closed by equal fills is exactly flat. */
-function snap(q: number): number {
-  return Math.abs(q) < 1e-12 ? 0 : Math.round(q * 1e12) / 1e12;
+  /**
+   * Positions are whole multiples of the step size; snapping to that grid removes the float
+   * dust of summing decimal quantities (0.1 + 0.2 − 0.3), at any position size.
+   */
+  private snap(sym: number, q: number): number {
+    const step = this.instruments[sym]!.stepSize;
+    const snapped = roundToStep(q, step, 'nearest');
+    return snapped === 0 ? 0 : snapped; // no −0
+  }
 }

@@ -8,7 +8,8 @@
  *   rejected   expired / canceled    ▶ (a cancel can lose the race: filled, or rejected
  *                                          when it was sent before the order's ack)
  *
- * `pending`: sent, not yet acknowledged. `pendingCancel`: a cancel was sent, not yet answered.
+ * `pending`: sent, not yet acknowledged. `pendingCancel`: a cancel was sent, not yet answered;
+ * a refused cancel returns the order to where it was (`pending`, `new` or `partiallyFilled`).
  * A venue may report a fill before its ack (WebSocket ack vs user stream race), so `pending`
  * may go straight to a fill state. Terminal states never change again.
  */
@@ -27,7 +28,16 @@ const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   new: ['partiallyFilled', 'filled', 'pendingCancel', 'canceled', 'expired'],
   partiallyFilled: ['partiallyFilled', 'filled', 'pendingCancel', 'canceled', 'expired'],
   // A cancel sent while the order was still pending can cross the order's own rejection.
-  pendingCancel: ['partiallyFilled', 'filled', 'canceled', 'expired', 'rejected', 'new', 'pendingCancel'],
+  pendingCancel: [
+    'partiallyFilled',
+    'filled',
+    'canceled',
+    'expired',
+    'rejected',
+    'new',
+    'pending',
+    'pendingCancel',
+  ],
   filled: [],
   canceled: [],
   rejected: [],
