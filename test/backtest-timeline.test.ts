@@ -3,7 +3,7 @@ import type { Fill, Order } from '@botplatform/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingStrategy, type Seen } from './support/recording-strategy.js';
 import { silentLogger } from './support/silent-logger.js';
-import { mark, snapshot, T0, tempDir, trade, writeStore } from './support/tick-store.js';
+import { diff, mark, snapshot, T0, tempDir, trade, writeStore } from './support/tick-store.js';
 
 // Every scenario: entry latency 1 000 µs, response latency 2 000 µs.
 const LATENCY = 'constant:1000:2000';
@@ -159,5 +159,22 @@ describe('backtest timeline: queue position, latency, no look-ahead', () => {
       order: { status: 'rejected', reason: { code: 'NOTIONAL_TOO_SMALL', exchangeCode: -4164 } },
     });
     expect(result.summary).toMatchObject({ orders: 1, orders_rejected: 1, fills: 0 });
+  });
+});
+
+describe('backtest on gapped data', () => {
+  it('counts each break of the depth prevSeq chain in the summary and reports where', async () => {
+    const { result } = await run(
+      [
+        snapshot(T0, T0 + 100, [[100, 5]], [[100.1, 5]], 10),
+        diff(T0 + 200, T0 + 300, 11, [[100, 6]], []), // prevSeq 10: follows the snapshot
+        diff(T0 + 400, T0 + 500, 14, [[100, 7]], []), // prevSeq 13: messages 12–13 were lost
+        diff(T0 + 600, T0 + 700, 15, [[100, 8]], []), // still out of sync: the same gap
+        mark(T0 + 10_000, T0 + 10_000, 100.05),
+      ],
+      [],
+    );
+    expect(result.summary.depth_gaps).toBe(1);
+    expect(result.gaps).toEqual([{ symbol: 'BTCUSDT', localTs: T0 + 500, bookSeq: 11, prevSeq: 13 }]);
   });
 });

@@ -112,6 +112,7 @@ export class ReplayDriver {
     ring.exchTs[s] = b.exchTs[i]!;
     ring.localTs[s] = b.localTs[i]!;
     ring.seq[s] = b.seq[i]!;
+    ring.prevSeq[s] = b.prevSeq[i]!;
     ring.price[s] = b.price[i]!;
     ring.qty[s] = b.qty[i]!;
     ring.price2[s] = b.price2[i]!;
@@ -167,6 +168,7 @@ export class ReplayDriver {
           ring.qty[s]!,
           ring.flags[s]!,
           ring.seq[s]!,
+          ring.prevSeq[s]!,
           exchTs,
           localTs,
         );

@@ -19,6 +19,7 @@ export class RowRing {
   exchTs: Float64Array;
   localTs: Float64Array;
   seq: Float64Array;
+  prevSeq: Float64Array;
   price: Float64Array;
   qty: Float64Array;
   price2: Float64Array;
@@ -38,6 +39,7 @@ export class RowRing {
     this.exchTs = new Float64Array(capacityPow2);
     this.localTs = new Float64Array(capacityPow2);
     this.seq = new Float64Array(capacityPow2);
+    this.prevSeq = new Float64Array(capacityPow2);
     this.price = new Float64Array(capacityPow2);
     this.qty = new Float64Array(capacityPow2);
     this.price2 = new Float64Array(capacityPow2);
@@ -134,6 +136,7 @@ export class RowRing {
     this.exchTs = move(this.exchTs, (n) => new Float64Array(n));
     this.localTs = move(this.localTs, (n) => new Float64Array(n));
     this.seq = move(this.seq, (n) => new Float64Array(n));
+    this.prevSeq = move(this.prevSeq, (n) => new Float64Array(n));
     this.price = move(this.price, (n) => new Float64Array(n));
     this.qty = move(this.qty, (n) => new Float64Array(n));
     this.price2 = move(this.price2, (n) => new Float64Array(n));

@@ -5,6 +5,7 @@ import { UserError } from '../cli/user-error.js';
 import { ReplayReader } from '../data/replay-reader.js';
 import { ReplayClock } from '../kernel/clock.js';
 import { Kernel } from '../kernel/kernel.js';
+import type { BookGap } from '../kernel/market-data-engine.js';
 import { BacktestVenue } from './backtest-venue.js';
 import { ReplayDriver } from './replay-driver.js';
 import { type BacktestSummary, buildSummary } from './summary.js';
@@ -29,6 +30,8 @@ export interface BacktestOptions {
 export interface BacktestResult {
   readonly summary: BacktestSummary;
   readonly fills: readonly Fill[];
+  /** Where local books lost sync with the data's depth chain (the first 100). */
+  readonly gaps: readonly BookGap[];
 }
 
 /**
@@ -86,7 +89,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       queue: opts.queue,
       elapsedS,
     });
-    return { summary, fills };
+    return { summary, fills, gaps: kernel.marketData.gaps };
   } finally {
     await reader.close();
   }

@@ -23,6 +23,8 @@ export interface BacktestSummary {
   /** Largest peak-to-trough fall of equity (quote currency), marked at every book update while in a position. */
   readonly max_drawdown: number;
   readonly final_position: Readonly<Record<string, number>>;
+  /** Times a local book lost sync (a depth diff off the prevSeq chain, or before any snapshot). */
+  readonly depth_gaps: number;
   readonly signals: number;
   readonly latency: string;
   readonly queue: string;
@@ -67,6 +69,7 @@ export function buildSummary(args: {
     net_pnl: round(t.equity, 8),
     max_drawdown: round(p.maxDrawdown, 8),
     final_position: finalPosition,
+    depth_gaps: kernel.marketData.gapCount,
     signals: kernel.signals,
     latency: args.latency,
     queue: args.queue,

@@ -93,9 +93,9 @@ const ONE_ROW_SNAPSHOT = FLAG_SNAPSHOT | FLAG_FIRST | FLAG_LAST; // 7
 
 /** A one-message snapshot book: bids 49999.9 ×1, 49999.8 ×2; ask 50000.1 ×3 (mid 50000). */
 function seedBook(kernel: Kernel, localTs: number) {
-  kernel.depthRow(0, 1, 49999.9, 1, SNAP_FIRST, 10, localTs - 5, localTs);
-  kernel.depthRow(0, 1, 49999.8, 2, FLAG_SNAPSHOT, 10, localTs - 5, localTs);
-  kernel.depthRow(0, -1, 50000.1, 3, SNAP_LAST, 10, localTs - 5, localTs);
+  kernel.depthRow(0, 1, 49999.9, 1, SNAP_FIRST, 10, 9, localTs - 5, localTs);
+  kernel.depthRow(0, 1, 49999.8, 2, FLAG_SNAPSHOT, 10, 9, localTs - 5, localTs);
+  kernel.depthRow(0, -1, 50000.1, 3, SNAP_LAST, 10, 9, localTs - 5, localTs);
 }
 
 const buy = (over: Partial<OrderRequest> = {}): OrderRequest => ({
@@ -134,18 +134,18 @@ describe('Kernel: depth rows', () => {
     }));
 
     // message 1: a 3-row snapshot
-    kernel.depthRow(0, 1, 49999.9, 1, SNAP_FIRST, 10, T0 + 5, T0 + 100);
-    kernel.depthRow(0, 1, 49999.8, 2, FLAG_SNAPSHOT, 10, T0 + 5, T0 + 100);
+    kernel.depthRow(0, 1, 49999.9, 1, SNAP_FIRST, 10, 9, T0 + 5, T0 + 100);
+    kernel.depthRow(0, 1, 49999.8, 2, FLAG_SNAPSHOT, 10, 9, T0 + 5, T0 + 100);
     expect(seen).toHaveLength(0); // not the last row yet
-    kernel.depthRow(0, -1, 50000.1, 3, SNAP_LAST, 10, T0 + 5, T0 + 100);
+    kernel.depthRow(0, -1, 50000.1, 3, SNAP_LAST, 10, 9, T0 + 5, T0 + 100);
     expect(seen).toEqual([
       { now: T0 + 100, symbol: 'BTCUSDT', bid: 49999.9, ask: 50000.1, bids: 2, asks: 1, seq: 10 },
     ]);
 
     // message 2: a diff removing the best ask and adding one above it
-    kernel.depthRow(0, -1, 50000.1, 0, FLAG_FIRST, 11, T0 + 150, T0 + 200);
+    kernel.depthRow(0, -1, 50000.1, 0, FLAG_FIRST, 11, 10, T0 + 150, T0 + 200);
     expect(seen).toHaveLength(1);
-    kernel.depthRow(0, -1, 50000.3, 4, FLAG_LAST, 11, T0 + 150, T0 + 200);
+    kernel.depthRow(0, -1, 50000.3, 4, FLAG_LAST, 11, 10, T0 + 150, T0 + 200);
     expect(seen[1]).toEqual({
       now: T0 + 200,
       symbol: 'BTCUSDT',
@@ -159,11 +159,11 @@ describe('Kernel: depth rows', () => {
     expect([book.exchTs, book.localTs]).toEqual([T0 + 150, T0 + 200]);
 
     // message 3: a diff whose first row is not a snapshot does not clear
-    kernel.depthRow(0, 1, 49999.7, 5, FLAG_FIRST | FLAG_LAST, 12, T0 + 250, T0 + 300);
+    kernel.depthRow(0, 1, 49999.7, 5, FLAG_FIRST | FLAG_LAST, 12, 11, T0 + 250, T0 + 300);
     expect(seen[2]).toMatchObject({ bids: 3, asks: 1, seq: 12 });
 
     // message 4: snapshot + first row clears the book, both sides
-    kernel.depthRow(0, 1, 49000, 5, ONE_ROW_SNAPSHOT, 20, T0 + 350, T0 + 400);
+    kernel.depthRow(0, 1, 49000, 5, ONE_ROW_SNAPSHOT, 20, 19, T0 + 350, T0 + 400);
     expect(seen).toHaveLength(4);
     expect(seen[3]!.now).toBe(T0 + 400);
     expect(seen[3]!.bid).toBe(49000);
@@ -174,7 +174,7 @@ describe('Kernel: depth rows', () => {
   it('a snapshot row without the first flag does not clear (only the first row does)', () => {
     const { kernel, ctx } = setup();
     seedBook(kernel, T0 + 10);
-    kernel.depthRow(0, -1, 50000.2, 1, SNAP_LAST, 11, T0 + 15, T0 + 20);
+    kernel.depthRow(0, -1, 50000.2, 1, SNAP_LAST, 11, 10, T0 + 15, T0 + 20);
     expect(ctx.book('BTCUSDT').bidLevels).toBe(2);
     expect(ctx.book('BTCUSDT').askLevels).toBe(2);
   });
@@ -632,11 +632,11 @@ describe('Kernel: orders', () => {
     expect(ctx.placeOrder({ symbol: 'BTCUSDT', side: 'buy', type: 'market', qty: 0.001 }).status).toBe(
       'pending',
     );
-    kernel.depthRow(0, 1, 1, 1, ONE_ROW_SNAPSHOT, 2, T0 + 2, T0 + 3); // bid 1 only → mid NaN
+    kernel.depthRow(0, 1, 1, 1, ONE_ROW_SNAPSHOT, 2, 1, T0 + 2, T0 + 3); // bid 1 only → mid NaN
     expect(ctx.placeOrder({ symbol: 'BTCUSDT', side: 'buy', type: 'market', qty: 0.001 }).status).toBe(
       'pending',
     );
-    kernel.depthRow(0, -1, 2, 1, FLAG_FIRST | FLAG_LAST, 3, T0 + 4, T0 + 5); // mid 1.5
+    kernel.depthRow(0, -1, 2, 1, FLAG_FIRST | FLAG_LAST, 3, 2, T0 + 4, T0 + 5); // mid 1.5
     // 0.001 · 1.5 = 0.0015 < 5
     expect(ctx.placeOrder({ symbol: 'BTCUSDT', side: 'buy', type: 'market', qty: 0.001 }).status).toBe(
       'rejected',

@@ -160,11 +160,12 @@ export class Kernel implements ExecutionListener {
     qty: number,
     flags: number,
     seq: number,
+    prevSeq: number,
     exchTs: Micros,
     localTs: Micros,
   ): void {
     this.advance(localTs);
-    if (!this.marketData.depthRow(sym, side, price, qty, flags, seq, exchTs, localTs)) return;
+    if (!this.marketData.depthRow(sym, side, price, qty, flags, seq, prevSeq, exchTs, localTs)) return;
     this.afterBook(sym);
   }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseParams } from '@botplatform/sdk';
+import { formatMicros, parseParams } from '@botplatform/sdk';
 import type { Command } from 'commander';
 import { FILLS_CSV_HEADER, fillToCsv } from '../../backtest/fills-csv.js';
 import { runBacktest } from '../../backtest/run-backtest.js';
@@ -80,7 +80,16 @@ export function registerBacktestCommand(program: Command): void {
       } finally {
         progress.stop();
       }
-      const { summary, fills } = result;
+      const { summary, fills, gaps } = result;
+      const first = gaps[0];
+      if (first) {
+        const where = Number.isNaN(first.bookSeq)
+          ? 'a depth diff before any snapshot'
+          : `prevSeq ${first.prevSeq} after seq ${first.bookSeq}`;
+        process.stderr.write(
+          `botp: warning: ${summary.depth_gaps} depth gap(s) in ${flags.data} (first: ${first.symbol} at ${formatMicros(first.localTs)}, ${where}); the local book is wrong from each gap until the next snapshot — results near them are not trustworthy\n`,
+        );
+      }
       if (flags.out) {
         mkdirSync(flags.out, { recursive: true });
         writeFileSync(join(flags.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
