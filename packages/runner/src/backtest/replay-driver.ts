@@ -27,7 +27,7 @@ export type DriverProgress = (rowsDone: number) => void;
  * sees a row before its local_ts, and the exchange never acts on a command before it arrives.
  */
 export class ReplayDriver {
-  private readonly ring = new RowRing();
+  private readonly ring: RowRing;
   rows = 0;
 
   constructor(
@@ -37,7 +37,9 @@ export class ReplayDriver {
     private readonly sim: SimulatedExchange,
     private readonly venue: BacktestVenue,
     private readonly onProgress?: DriverProgress,
-  ) {}
+  ) {
+    this.ring = new RowRing(kernel.instruments.length);
+  }
 
   async run(): Promise<void> {
     const ring = this.ring;

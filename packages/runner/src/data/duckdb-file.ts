@@ -17,6 +17,8 @@ export interface OpenDuckDbOptions {
   readonly readOnly?: boolean;
   /** DuckDB worker threads; replay uses 1 so the scan never competes with the JS thread. */
   readonly threads?: number;
+  /** DuckDB's buffer-pool cap (e.g. '128MB'); its default is 80% of RAM, which a long scan fills. */
+  readonly memoryLimit?: string;
 }
 
 /** Opens a DuckDB file, turning DuckDB's open errors into messages that name the fix. */
@@ -24,6 +26,7 @@ export async function openDuckDbFile(path: string, opts: OpenDuckDbOptions = {})
   const config = duckdb.create_config();
   if (opts.readOnly) duckdb.set_config(config, 'access_mode', 'READ_ONLY');
   if (opts.threads !== undefined) duckdb.set_config(config, 'threads', String(opts.threads));
+  if (opts.memoryLimit !== undefined) duckdb.set_config(config, 'memory_limit', opts.memoryLimit);
   let db: duckdb.Database;
   try {
     db = await duckdb.open(path, config);

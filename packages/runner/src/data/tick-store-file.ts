@@ -10,6 +10,14 @@ export type TickStoreMode = 'read' | 'write';
  * touches it. 'write' creates the file and schema when absent; 'read' opens read-only with one
  * DuckDB thread (the replay scan's setting).
  */
+/**
+ * Replay settings: one DuckDB thread (the JS thread needs the other core) and a small buffer
+ * pool. Chunks are copied out as they are read, so cached blocks are never re-read; DuckDB's
+ * default pool (80% of RAM) only grows the process with the file. Measured on a 27.8M-row
+ * scan: 674 MB peak RSS with the default, ~330 MB with 64 MB, at the same speed.
+ */
+const READ_SETTINGS = { readOnly: true, threads: 1, memoryLimit: '64MB' } as const;
+
 export async function openTickStore(path: string, mode: TickStoreMode): Promise<DuckDbFile> {
   const exists = existsSync(path);
   if (mode === 'read' && !exists) {
@@ -22,7 +30,7 @@ export async function openTickStore(path: string, mode: TickStoreMode): Promise<
   if (exists && statSync(path).isDirectory()) {
     throw new UserError(`data file ${path} is a directory; pass a .duckdb file path`);
   }
-  const file = await openDuckDbFile(path, mode === 'read' ? { readOnly: true, threads: 1 } : {});
+  const file = await openDuckDbFile(path, mode === 'read' ? READ_SETTINGS : {});
   try {
     await checkSchema(file, mode);
     return file;

@@ -4,6 +4,8 @@ import type { Micros } from '../time.js';
 import type { OrderBookView } from './order-book-view.js';
 
 const INITIAL_CAPACITY = 64;
+/** Shifts up to this many levels run as a plain loop; longer ones use copyWithin (measured). */
+const SHORT_SHIFT = 24;
 
 /**
  * One side of the book as two parallel growable typed arrays, sorted ascending by
@@ -36,8 +38,19 @@ class BookSide {
     const found = i < n && this.keys[i] === key;
     if (!(qty > 0)) {
       if (found) {
-        this.keys.copyWithin(i, i + 1, n);
-        this.qtys.copyWithin(i, i + 1, n);
+        // Shift the levels above down by one. Updates cluster near the top (the array's end),
+        // so the run is short: a plain loop beats copyWithin's call into the runtime there.
+        const keys = this.keys;
+        const qtys = this.qtys;
+        if (n - i > SHORT_SHIFT) {
+          keys.copyWithin(i, i + 1, n);
+          qtys.copyWithin(i, i + 1, n);
+        } else {
+          for (let j = i + 1; j < n; j++) {
+            keys[j - 1] = keys[j]!;
+            qtys[j - 1] = qtys[j]!;
+          }
+        }
         this.n = n - 1;
       }
       return;
@@ -47,12 +60,19 @@ class BookSide {
       return;
     }
     if (n === this.keys.length) this.grow();
-    if (i < n) {
-      this.keys.copyWithin(i + 1, i, n);
-      this.qtys.copyWithin(i + 1, i, n);
+    const keys = this.keys;
+    const qtys = this.qtys;
+    if (n - i > SHORT_SHIFT) {
+      keys.copyWithin(i + 1, i, n);
+      qtys.copyWithin(i + 1, i, n);
+    } else {
+      for (let j = n; j > i; j--) {
+        keys[j] = keys[j - 1]!;
+        qtys[j] = qtys[j - 1]!;
+      }
     }
-    this.keys[i] = key;
-    this.qtys[i] = qty;
+    keys[i] = key;
+    qtys[i] = qty;
     this.n = n + 1;
   }
 
