@@ -118,6 +118,7 @@ class FakeContext implements StrategyContext {
   readonly emitted: Array<[string, unknown]> = [];
   readonly timers = new Map<string, number>();
   cancelAlls = 0;
+  readonly modifies: Array<{ id: string; price?: number; qty?: number }> = [];
   t = 1_000_000;
   pos: Position = {
     symbol: 'BTCUSDT',
@@ -172,6 +173,12 @@ class FakeContext implements StrategyContext {
     if (!o) return false;
     this.cancels.push(id);
     this.orders.set(id, { ...o, status: 'pendingCancel' });
+    return true;
+  }
+  modifyOrder(id: string, changes: { price?: number; qty?: number }): boolean {
+    const o = this.orders.get(id);
+    if (!o) return false;
+    this.modifies.push({ id, ...changes });
     return true;
   }
   cancelAll(): number {

@@ -5,8 +5,10 @@ import type {
   ExecutionReport,
   Instrument,
   Micros,
+  ModifyCommand,
   OrderCommand,
 } from '@botplatform/sdk';
+import { rejectReason } from '@botplatform/sdk';
 import type { LatencyModel, SimulatedExchange } from '@botplatform/sim';
 import type { Clock } from '../kernel/clock.js';
 
@@ -15,7 +17,10 @@ export interface ReportScheduler {
   scheduleReport(report: ExecutionReport, localTs: Micros): void;
 }
 
-type Command = { readonly order: OrderCommand } | { readonly cancel: CancelCommand };
+type Command =
+  | { readonly kind: 'order'; readonly cmd: OrderCommand }
+  | { readonly kind: 'cancel'; readonly cmd: CancelCommand }
+  | { readonly kind: 'modify'; readonly cmd: ModifyCommand };
 
 /**
  * The backtest's venue: the simulated exchange behind the two latency legs.
@@ -58,12 +63,16 @@ export class BacktestVenue implements Exchange {
 
   async close(): Promise<void> {}
 
-  submit(order: OrderCommand): void {
-    this.enqueue({ order });
+  submit(cmd: OrderCommand): void {
+    this.enqueue({ kind: 'order', cmd });
   }
 
-  cancel(cancel: CancelCommand): void {
-    this.enqueue({ cancel });
+  cancel(cmd: CancelCommand): void {
+    this.enqueue({ kind: 'cancel', cmd });
+  }
+
+  modify(cmd: ModifyCommand): void {
+    this.enqueue({ kind: 'modify', cmd });
   }
 
   /** Exchange time at which the next command arrives; +Infinity when none is in flight. */
@@ -81,8 +90,34 @@ export class BacktestVenue implements Exchange {
       this.arrivals.splice(0, this.qHead);
       this.qHead = 0;
     }
-    if ('order' in cmd) this.sim.submit(cmd.order, ts);
-    else this.sim.cancel(cmd.cancel, ts);
+    switch (cmd.kind) {
+      case 'order':
+        this.sim.submit(cmd.cmd, ts);
+        return;
+      case 'cancel':
+        this.sim.cancel(cmd.cmd, ts);
+        return;
+      case 'modify':
+        this.sim.modify(cmd.cmd, ts);
+        return;
+    }
+  }
+
+  /**
+   * The recorded run's exchange refused the request sent at this time (an order_latency row
+   * with exch_ts ≤ 0): the command never reaches the matching engine, and its refusal
+   * arrives at the recorded response time.
+   */
+  private rejectLocally(cmd: Command, now: Micros, at: Micros): void {
+    const reason = rejectReason(
+      'VENUE_ERROR',
+      'the exchange refused a request sent at this time in the recorded run (order_latency)',
+    );
+    const clientOrderId = cmd.cmd.clientOrderId;
+    const due = Math.max(at, this.lastDelivery);
+    this.lastDelivery = due;
+    const kind = cmd.kind === 'order' ? 'rejected' : cmd.kind === 'cancel' ? 'cancelRejected' : 'modifyRejected';
+    this.reports.scheduleReport({ kind, clientOrderId, reason, exchTs: now }, due);
   }
 
   onSimReport(report: ExecutionReport): void {
@@ -96,6 +131,11 @@ export class BacktestVenue implements Exchange {
 
   private enqueue(cmd: Command): void {
     const now = this.clock.now();
+    const roundTrip = this.latency.rejection?.(now);
+    if (roundTrip !== undefined) {
+      this.rejectLocally(cmd, now, now + roundTrip);
+      return;
+    }
     const at = Math.max(now + this.latency.entry(now, this.feedLatency), this.lastArrival);
     this.lastArrival = at;
     this.queue.push(cmd);

@@ -4,6 +4,7 @@ import type {
   ExecutionReport,
   Fill,
   Instrument,
+  ModifyCommand,
   Order,
   OrderCommand,
   OrderRequest,
@@ -32,6 +33,7 @@ class FakeVenue implements Exchange {
   readonly id = 'fake';
   readonly submits: OrderCommand[] = [];
   readonly cancels: CancelCommand[] = [];
+  readonly modifies: ModifyCommand[] = [];
   async instruments(): Promise<Instrument[]> {
     return [];
   }
@@ -41,6 +43,9 @@ class FakeVenue implements Exchange {
   }
   cancel(cmd: CancelCommand): void {
     this.cancels.push(cmd);
+  }
+  modify(cmd: ModifyCommand): void {
+    this.modifies.push(cmd);
   }
   async close(): Promise<void> {}
 }
@@ -579,5 +584,99 @@ describe('ExecutionEngine: open orders and snapshots', () => {
     expect(pcFilled).toMatchObject({ status: 'pendingCancel', updatedTs: 3, filledQty: 0.001 });
     const rejectedSnap = ex.place(limit({ price: 1 }), 4, Number.NaN);
     expect(Object.isFrozen(rejectedSnap)).toBe(true);
+  });
+});
+
+describe('ExecutionEngine: modify', () => {
+  it('sends a passively rounded amend and applies the venue’s answer', () => {
+    const { ex, venue, rec } = setup();
+    ex.place(limit({ clientOrderId: 'm' }), 0, Number.NaN);
+    ex.onReport(accepted('m'), 1);
+    rec.take();
+    // buy: price rounds down to the tick (49990.07 → 49990), qty down to the step (0.0049 → 0.004)
+    expect(ex.modify('m', { price: 49990.07, qty: 0.0049 }, 2, Number.NaN)).toBe(true);
+    expect(venue.modifies).toEqual([
+      { clientOrderId: 'm', symbol: 'BTCUSDT', side: 'buy', price: 49990, qty: 0.004 },
+    ]);
+    expect(rec.take()).toEqual([]); // nothing changes until the venue answers
+    ex.onReport({ kind: 'modified', clientOrderId: 'm', price: 49990, qty: 0.004, exchTs: 3 }, 4);
+    const [u] = rec.take();
+    expect(u).toMatchObject({
+      kind: 'update',
+      order: { status: 'new', price: 49990, qty: 0.004, updatedTs: 4 },
+    });
+  });
+
+  it('sends nothing for no change, a market order, an unknown id, or a cancel in flight', () => {
+    const { ex, venue } = setup();
+    ex.place(limit({ clientOrderId: 'a' }), 0, Number.NaN);
+    expect(ex.modify('a', { price: 50000 }, 1, Number.NaN)).toBe(false); // same price
+    expect(ex.modify('nope', { price: 1 }, 1, Number.NaN)).toBe(false);
+    ex.place(
+      { symbol: 'BTCUSDT', side: 'buy', type: 'market', qty: 0.003, clientOrderId: 'mk' },
+      0,
+      Number.NaN,
+    );
+    expect(ex.modify('mk', { qty: 0.004 }, 1, Number.NaN)).toBe(false);
+    ex.cancel('a', 2);
+    expect(ex.modify('a', { price: 49000 }, 3, Number.NaN)).toBe(false);
+    expect(venue.modifies).toEqual([]);
+  });
+
+  it('refuses locally an amend that breaks the filters or goes below the filled quantity', () => {
+    const { ex, venue, rec } = setup();
+    ex.place(limit({ clientOrderId: 'f', qty: 0.003 }), 0, Number.NaN);
+    ex.onReport(accepted('f'), 1);
+    ex.onReport(filled('f', 0.002, 50000, 0.001), 2);
+    rec.take();
+    expect(ex.modify('f', { qty: 0.002 }, 3, Number.NaN)).toBe(false); // not above the 0.002 filled
+    const [u] = rec.take();
+    expect(u).toMatchObject({
+      order: { status: 'partiallyFilled', qty: 0.003, reason: { code: 'MODIFY_REJECTED' } },
+    });
+    // 0.003 · 1000 = 3 < min notional 5
+    expect(ex.modify('f', { price: 1000 }, 4, Number.NaN)).toBe(false);
+    expect(rec.take()[0]).toMatchObject({ order: { reason: { code: 'NOTIONAL_TOO_SMALL' } } });
+    expect(venue.modifies).toEqual([]);
+  });
+
+  it('reports a venue refusal on the open order, and ignores one for an order that already ended', () => {
+    const { ex, rec } = setup();
+    ex.place(limit({ clientOrderId: 'r' }), 0, Number.NaN);
+    ex.onReport(accepted('r'), 1);
+    rec.take();
+    const reason = {
+      code: 'MODIFY_REJECTED',
+      message: 'No need to modify the order.',
+      exchangeCode: -5027,
+    } as const;
+    ex.onReport({ kind: 'modifyRejected', clientOrderId: 'r', reason, exchTs: 2 }, 3);
+    expect(rec.take()[0]).toMatchObject({ order: { status: 'new', reason } });
+    ex.onReport(filled('r', 0.003, 50000, 0), 4);
+    rec.take();
+    ex.onReport({ kind: 'modifyRejected', clientOrderId: 'r', reason, exchTs: 4 }, 5);
+    ex.onReport({ kind: 'modified', clientOrderId: 'r', price: 1, qty: 1, exchTs: 4 }, 5);
+    expect(rec.take()).toEqual([]);
+  });
+});
+
+describe('ExecutionEngine: funding', () => {
+  it('books the funding the venue settled on the symbol', () => {
+    const { ex, portfolio } = setup();
+    // 0.5 long × mark 50000 × rate 0.0001 = 2.5 paid
+    ex.onReport(
+      {
+        kind: 'funding',
+        symbol: 'BTCUSDT',
+        markPrice: 50000,
+        rate: 0.0001,
+        positionQty: 0.5,
+        amount: 2.5,
+        exchTs: 8,
+      },
+      9,
+    );
+    expect(portfolio.position(0).funding).toBe(2.5);
+    expect(portfolio.totals().equity).toBe(-2.5);
   });
 });

@@ -8,7 +8,9 @@ import {
   isOpen,
   type Micros,
   type Order,
+  type OrderChanges,
   type OrderCommand,
+  type OrderReport,
   type OrderRequest,
   type OrderStatus,
   type RejectReason,
@@ -124,6 +126,50 @@ export class ExecutionEngine {
     return true;
   }
 
+  /**
+   * Amends a resting limit order: the changes are rounded like a new order (passively) and
+   * checked against the exchange filters first. Returns false when nothing was sent (no such
+   * open limit order, a cancel already in flight, no change, or the amended order is invalid:
+   * then the strategy hears the reason through onOrderUpdate).
+   */
+  modify(clientOrderId: string, changes: OrderChanges, now: Micros, refPrice: number): boolean {
+    const order = this.open.get(clientOrderId);
+    if (!order || order.type !== 'limit' || order.status === 'pendingCancel') return false;
+    const inst = this.instruments.get(order.symbol)!;
+    const req = adjustOrder(inst, {
+      symbol: order.symbol,
+      side: order.side,
+      type: 'limit',
+      timeInForce: order.timeInForce,
+      price: changes.price ?? order.price,
+      qty: changes.qty ?? order.qty,
+      reduceOnly: order.reduceOnly,
+    });
+    if (req.price === order.price && req.qty === order.qty) return false;
+    const denial =
+      req.qty <= order.filledQty
+        ? rejectReason(
+            'MODIFY_REJECTED',
+            `new quantity ${req.qty} is not above the filled ${order.filledQty}`,
+            -4028,
+          )
+        : this.deny(inst, req, refPrice);
+    if (denial) {
+      order.reason = denial;
+      order.updatedTs = now;
+      this.listener.orderUpdate(freeze(order));
+      return false;
+    }
+    this.venue.modify({
+      clientOrderId,
+      symbol: order.symbol,
+      side: order.side,
+      price: req.price!,
+      qty: req.qty,
+    });
+    return true;
+  }
+
   /** Cancels every open order (of one symbol); returns how many cancels were sent. */
   cancelAll(symbol: string | undefined, now: Micros): number {
     let sent = 0;
@@ -145,6 +191,14 @@ export class ExecutionEngine {
 
   /** A venue report arriving locally at `now`. */
   onReport(r: ExecutionReport, now: Micros): void {
+    if (r.kind === 'funding') {
+      this.portfolio.addFunding(r.symbol, r.amount);
+      return;
+    }
+    this.onOrderReport(r, now);
+  }
+
+  private onOrderReport(r: OrderReport, now: Micros): void {
     const order = this.orders.get(r.clientOrderId);
     if (!order) {
       this.log.warn({ report: r }, 'report for an order this run does not know; ignored');
@@ -172,6 +226,19 @@ export class ExecutionEngine {
         if (!this.legal(order, 'expired')) return;
         order.reason = r.reason;
         this.transition(order, 'expired', now);
+        return;
+      case 'modified':
+        order.price = r.price;
+        order.qty = r.qty;
+        order.updatedTs = now;
+        delete order.reason;
+        if (isOpen(order.status)) this.listener.orderUpdate(freeze(order));
+        return;
+      case 'modifyRejected':
+        if (!isOpen(order.status)) return; // the order ended first: nothing changed for the strategy
+        order.reason = r.reason;
+        order.updatedTs = now;
+        this.listener.orderUpdate(freeze(order));
         return;
       case 'cancelRejected': {
         // The cancel lost a race with the order's own end (filled, rejected, expired): the

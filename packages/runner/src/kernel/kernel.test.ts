@@ -8,6 +8,7 @@ import {
   formatMicros,
   type Instrument,
   type MarkPrice,
+  type ModifyCommand,
   type OpenInterest,
   type Order,
   type OrderCommand,
@@ -44,6 +45,7 @@ class FakeVenue implements Exchange {
   readonly id = 'fake';
   readonly submits: OrderCommand[] = [];
   readonly cancels: CancelCommand[] = [];
+  readonly modifies: ModifyCommand[] = [];
   async instruments(): Promise<Instrument[]> {
     return [];
   }
@@ -53,6 +55,9 @@ class FakeVenue implements Exchange {
   }
   cancel(cmd: CancelCommand): void {
     this.cancels.push(cmd);
+  }
+  modify(cmd: ModifyCommand): void {
+    this.modifies.push(cmd);
   }
   async close(): Promise<void> {}
 }
@@ -592,7 +597,7 @@ describe('Kernel: strategy errors', () => {
 });
 
 describe('Kernel: orders', () => {
-  it('placeOrder in onBook sends at once; a local rejection reaches onOrderUpdate only after the callback', () => {
+  it('placeOrder in onBook sends at once; a local rejection reaches onOrderUpdate right after the callback returns', () => {
     const updates: { status: string; now: number; during: boolean }[] = [];
     const handles: Order[] = [];
     let inBook = false;
@@ -618,10 +623,9 @@ describe('Kernel: orders', () => {
       ['buy', 'limit', 49999.9],
       ['sell', 'market', Number.NaN],
     ]);
-    expect(updates).toEqual([]); // deferred, not delivered yet
-    expect(kernel.nextDueTs()).toBe(T0 + 100);
-    kernel.runDue(T0 + 100);
+    // Delivered as soon as onBook returned: not during it, and at the same local time.
     expect(updates).toEqual([{ status: 'rejected', now: T0 + 100, during: false }]);
+    expect(kernel.nextDueTs()).toBe(Number.POSITIVE_INFINITY);
     expect(kernel.execution.ordersRejected).toBe(1);
   });
 

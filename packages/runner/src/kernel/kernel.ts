@@ -65,6 +65,11 @@ export class Kernel implements ExecutionListener {
   /** Live generation per timer name; heap entries of other generations are stale. */
   private readonly timerGen = new Map<string, number>();
   private timerSeq = 0;
+  /** Order updates and fills not yet delivered (see drain). */
+  private readonly announcements: Array<Order | Fill> = [];
+  private draining = false;
+  /** Strategy callbacks on the stack. */
+  private depth = 0;
   signals = 0;
 
   constructor(opts: KernelOptions) {
@@ -126,20 +131,14 @@ export class Kernel implements ExecutionListener {
 
   /** Runs every scheduled item due at or before `ts`, in (time, scheduling order). */
   runDue(ts: Micros): void {
+    this.drain(); // anything announced outside a callback (e.g. ctx used from onStart's caller)
     while (this.scheduler.nextTs() <= ts) {
       const item = this.scheduler.pop()!;
       this.advance(item.ts);
       switch (item.kind) {
         case 'report':
           this.execution.onReport(item.report, item.ts);
-          break;
-        case 'orderUpdate':
-          this.call('onOrderUpdate', item.order);
-          if (this.bus.hasSubscribers('orderUpdate')) this.bus.publish('orderUpdate', item.order);
-          break;
-        case 'fill':
-          if (this.bus.hasSubscribers('fill')) this.bus.publish('fill', item.fill);
-          this.call('onFill', item.fill);
+          this.drain(); // its callbacks run before the next report is applied
           break;
         case 'timer':
           if (this.timerGen.get(item.name) !== item.generation) break; // replaced or cleared
@@ -313,16 +312,39 @@ export class Kernel implements ExecutionListener {
 
   // ---- ExecutionListener
 
-  // Both are queued at the current local time, FIFO with everything else due then: the
-  // strategy hears changes in the order they happened, after its current callback returns.
+  // Both are queued in one FIFO, drained when the current strategy callback returns or the
+  // current report has been applied: the strategy hears changes in the order they happened,
+  // never re-entered, and never sees in ctx a change it has not been told of yet.
 
   orderUpdate(order: Order): void {
-    this.scheduler.push({ kind: 'orderUpdate', ts: this.clock.now(), order });
+    this.announcements.push(order);
   }
 
   fill(fill: Fill): void {
     this.portfolio.updateDrawdown();
-    this.scheduler.push({ kind: 'fill', ts: this.clock.now(), fill });
+    this.announcements.push(fill);
+  }
+
+  /** Delivers queued order updates and fills (and whatever they cause), in order. */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      const queue = this.announcements;
+      for (let i = 0; i < queue.length; i++) {
+        const item = queue[i]!;
+        if ('status' in item) {
+          this.call('onOrderUpdate', item);
+          if (this.bus.hasSubscribers('orderUpdate')) this.bus.publish('orderUpdate', item);
+        } else {
+          if (this.bus.hasSubscribers('fill')) this.bus.publish('fill', item);
+          this.call('onFill', item);
+        }
+      }
+      queue.length = 0;
+    } finally {
+      this.draining = false;
+    }
   }
 
   // ---- internals
@@ -347,12 +369,16 @@ export class Kernel implements ExecutionListener {
   private call<K extends Callback>(name: K, ...args: Parameters<NonNullable<Strategy[K]>>): void {
     const fn = this.handlers[name] as ((...a: unknown[]) => void) | undefined;
     if (fn === undefined) return;
+    this.depth++;
     try {
       fn.apply(this.handlers, args);
     } catch (err) {
       throw err instanceof StrategyError
         ? err
         : new StrategyError(this.strategyName, name, this.clock.now(), err);
+    } finally {
+      this.depth--;
     }
+    if (this.depth === 0 && this.announcements.length > 0) this.drain();
   }
 }

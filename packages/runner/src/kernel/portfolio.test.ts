@@ -171,8 +171,8 @@ describe('Portfolio: average-cost accounting', () => {
     p.setMarkPrice(0, 55);
     // unrealized = 2 · (55 − 50) · 10 = 100
     expect(p.unrealized(0)).toBe(100);
-    // funding paid = 2 · 55 · 0.001 · 10 = 1.1
-    expect(p.applyFunding(0, 55, 0.001)).toBeCloseTo(1.1, 12);
+    // funding paid (the venue computes it: 2 · 55 · 0.001 · 10 = 1.1)
+    p.addFunding('TENUSDT', 1.1);
     // equity = 100 + 100 − 0 − 1.1
     expect(p.equity()).toBeCloseTo(198.9, 10);
   });
@@ -196,23 +196,15 @@ describe('Portfolio: average-cost accounting', () => {
     expect(p.totals().unrealizedPnl).toBe(-10);
   });
 
-  it('applyFunding: positive rate debits longs and credits shorts; zero when flat', () => {
+  it('addFunding: what the venue settled is paid (positive) or received (negative) and leaves equity', () => {
     const p = new Portfolio([BTC, ETH]);
-    expect(p.applyFunding(0, 100, 0.0001)).toBe(0); // flat
-    expect(p.position(0).funding).toBe(0);
-
     p.applyFill(fill('BTCUSDT', 'buy', 2, 100));
-    // paid = 2 · 100 · 0.0001 · 1 = 0.02 (a debit)
-    const paidLong = p.applyFunding(0, 100, 0.0001);
-    expect(paidLong).toBeCloseTo(0.02, 15);
+    p.addFunding('BTCUSDT', 0.02); // a long paying 2 · 100 · 0.0001
     expect(p.position(0).funding).toBeCloseTo(0.02, 15);
-    // negative rate pays longs: 2 · 100 · (−0.0001) = −0.02
-    expect(p.applyFunding(0, 100, -0.0001)).toBeCloseTo(-0.02, 15);
+    p.addFunding('BTCUSDT', -0.02); // a negative rate pays longs
     expect(p.position(0).funding).toBeCloseTo(0, 15);
-
     p.applyFill(fill('ETHUSDT', 'sell', 4, 50));
-    // short: paid = −4 · 50 · 0.0001 = −0.02 (received)
-    expect(p.applyFunding(1, 50, 0.0001)).toBeCloseTo(-0.02, 15);
+    p.addFunding('ETHUSDT', -0.02); // a short receiving 4 · 50 · 0.0001
     expect(p.position(1).funding).toBeCloseTo(-0.02, 15);
     // equity includes −funding: BTC 0 − 0, ETH −(−0.02) → 0.02 (no marks, no realized)
     expect(p.equity()).toBeCloseTo(0.02, 15);
@@ -254,7 +246,7 @@ describe('Portfolio: average-cost accounting', () => {
     p.setMid(0, 40500);
     p.setMarkPrice(1, 1990);
     p.setMid(2, 1.25);
-    p.applyFunding(1, 1990, 0.0003);
+    p.addFunding('ETHUSDT', -3 * 1990 * 0.0003);
     const t = p.totals();
     // BTC: realized 0.25·(41000 − 40000) = 250, unrealized 0.25·(40500 − 40000) = 125, fees 3
     // ETH: unrealized −3·(1990 − 2000) = 30, fees −0.25, funding −3·1990·0.0003 = −1.791

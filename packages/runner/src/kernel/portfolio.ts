@@ -75,13 +75,9 @@ export class Portfolio {
     b.qty = newQty;
   }
 
-  /** Funding paid on the position: positive rate debits longs (qty·mark·rate·c). */
-  applyFunding(sym: number, markPrice: number, rate: number): number {
-    const b = this.books[sym]!;
-    if (b.qty === 0) return 0;
-    const paid = b.qty * markPrice * rate * this.contractSize[sym]!;
-    b.funding += paid;
-    return paid;
+  /** Funding the venue settled on this symbol's position (positive = paid, negative = received). */
+  addFunding(symbol: string, amount: number): void {
+    this.books[this.symIndex(symbol)]!.funding += amount;
   }
 
   setMid(sym: number, mid: number): void {

@@ -1,10 +1,8 @@
-import type { ExecutionReport, Fill, Micros, Order } from '@botplatform/sdk';
+import type { ExecutionReport, Micros } from '@botplatform/sdk';
 
 /** Work the kernel has promised to do at a local time. Plain data: no closures. */
 export type Scheduled =
   | { readonly kind: 'report'; readonly ts: Micros; readonly report: ExecutionReport }
-  | { readonly kind: 'orderUpdate'; readonly ts: Micros; readonly order: Order }
-  | { readonly kind: 'fill'; readonly ts: Micros; readonly fill: Fill }
   | {
       readonly kind: 'timer';
       readonly ts: Micros;

@@ -24,6 +24,11 @@ export function createStrategyContext(kernel: Kernel): StrategyContext {
       return kernel.execution.place(req, kernel.clock.now(), ref);
     },
     cancelOrder: (id) => kernel.execution.cancel(id, kernel.clock.now()),
+    modifyOrder: (id, changes) => {
+      const open = kernel.execution.openOrders().find((o) => o.clientOrderId === id);
+      const ref = open ? books[kernel.sym(open.symbol)]!.mid() : Number.NaN;
+      return kernel.execution.modify(id, changes, kernel.clock.now(), ref);
+    },
     cancelAll: (symbol) => kernel.execution.cancelAll(symbol, kernel.clock.now()),
     setTimer: (name, atUs) => kernel.setTimer(name, atUs, 0),
     setInterval: (name, everyUs) => {

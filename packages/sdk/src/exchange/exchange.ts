@@ -1,7 +1,7 @@
 import type { MarketEvent } from '../events/market.js';
 import type { Instrument } from '../instrument/instrument.js';
 import type { ExecutionReport } from '../orders/execution-report.js';
-import type { CancelCommand, OrderCommand } from '../orders/order-request.js';
+import type { CancelCommand, ModifyCommand, OrderCommand } from '../orders/order-request.js';
 import type { Micros } from '../time.js';
 
 /** Lost market data, as an adapter or the recorder detected it. */
@@ -34,5 +34,7 @@ export interface Exchange {
   connect(sink: ExchangeSink, symbols: readonly string[]): Promise<void>;
   submit(cmd: OrderCommand): void;
   cancel(cmd: CancelCommand): void;
+  /** Amends a resting limit order; the outcome comes back as `modified` or `modifyRejected`. */
+  modify(cmd: ModifyCommand): void;
   close(): Promise<void>;
 }

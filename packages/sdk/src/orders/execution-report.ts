@@ -42,6 +42,40 @@ export type ExecutionReport =
       readonly clientOrderId: string;
       readonly reason: RejectReason;
       readonly exchTs: Micros;
-    };
+    }
+  | {
+      readonly kind: 'modified';
+      readonly clientOrderId: string;
+      readonly price: number;
+      /** New total quantity; leaves = qty − filled. */
+      readonly qty: number;
+      readonly exchTs: Micros;
+    }
+  | {
+      readonly kind: 'modifyRejected';
+      readonly clientOrderId: string;
+      readonly reason: RejectReason;
+      readonly exchTs: Micros;
+    }
+  | FundingReport;
+
+/**
+ * Funding settled on a position at a funding time (Binance ACCOUNT_UPDATE, reason FUNDING_FEE).
+ * `amount` is what we paid: positionQty × markPrice × rate × contractSize; negative = received.
+ * A positive rate makes longs pay shorts.
+ */
+export interface FundingReport {
+  readonly kind: 'funding';
+  readonly symbol: string;
+  readonly markPrice: number;
+  readonly rate: number;
+  readonly positionQty: number;
+  readonly amount: number;
+  /** The funding time. */
+  readonly exchTs: Micros;
+}
+
+/** Reports about one order (every kind but funding). */
+export type OrderReport = Exclude<ExecutionReport, FundingReport>;
 
 export type ExecutionReportKind = ExecutionReport['kind'];

@@ -38,3 +38,23 @@ export interface CancelCommand {
   readonly clientOrderId: string;
   readonly symbol: string;
 }
+
+/** What `ctx.modifyOrder` may change on a resting limit order. */
+export interface OrderChanges {
+  readonly price?: number;
+  /** New total quantity (filled part included), as Binance's order.modify takes it. */
+  readonly qty?: number;
+}
+
+/**
+ * Amends a resting limit order in place (Binance `order.modify` / PUT /fapi/v1/order).
+ * Queue priority: a price change or a quantity increase goes to the back of the queue; a
+ * quantity decrease keeps its place.
+ */
+export interface ModifyCommand {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly price: number;
+  readonly qty: number;
+}

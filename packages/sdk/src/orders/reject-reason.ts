@@ -19,6 +19,7 @@ export type RejectCode =
   | 'IOC_NOT_FILLED' // IOC / market found nothing to take
   | 'DUPLICATE_CLIENT_ID' // clientOrderId already used (Binance -4015 / -2010)
   | 'UNKNOWN_ORDER' // cancel of an order the venue does not know or that is closed (Binance -2011)
+  | 'MODIFY_REJECTED' // an amend the venue refused (Binance -5027 no change, -4028…)
   | 'RISK_DENIED' // the RiskEngine refused it before it left
   | 'RATE_LIMITED' // the venue's or our own rate limit (Binance -1003 / 429)
   | 'VENUE_ERROR'; // anything else the venue said

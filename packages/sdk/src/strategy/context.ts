@@ -1,7 +1,7 @@
 import type { OrderBookView } from '../book/order-book-view.js';
 import type { Instrument } from '../instrument/instrument.js';
 import type { Order, OrderHandle } from '../orders/order.js';
-import type { OrderRequest } from '../orders/order-request.js';
+import type { OrderChanges, OrderRequest } from '../orders/order-request.js';
 import type { Micros } from '../time.js';
 import type { JsonValue } from './json.js';
 import type { Logger } from './logger.js';
@@ -33,6 +33,12 @@ export interface StrategyContext {
   placeOrder(req: OrderRequest): OrderHandle;
   /** Requests a cancel; false if no open order has that id. */
   cancelOrder(clientOrderId: string): boolean;
+  /**
+   * Amends a resting limit order's price and/or total quantity (rounded like placeOrder).
+   * A price change or a quantity increase loses the order's place in the queue; a decrease
+   * keeps it. The outcome arrives through `onOrderUpdate`; false if no open order has that id.
+   */
+  modifyOrder(clientOrderId: string, changes: OrderChanges): boolean;
   /** Cancels every open order (of one symbol); returns how many cancels were sent. */
   cancelAll(symbol?: string): number;
   /** Calls `onTimer(name)` once at local time `atUs` (replaces a timer of the same name). */
