@@ -1,9 +1,10 @@
 // One benchmark phase in its own process (so peak RSS is this phase's alone); prints one JSON line.
+// Usage: bench-phase.mjs scan|replay|backtest <data.duckdb> <latency> <queue> [<backtest params JSON>]
 import { defineStrategy, z } from '@botplatform/sdk';
 import { pino } from 'pino';
 import { loadStrategy, ReplayReader, runBacktest } from '../packages/runner/dist/index.js';
 
-const [phase, data, latency, queue] = process.argv.slice(2);
+const [phase, data, latency, queue, paramsJson = '{}'] = process.argv.slice(2);
 const logger = pino({ level: 'silent' });
 const started = performance.now();
 let events = 0;
@@ -27,7 +28,7 @@ if (phase === 'scan') {
       : await loadStrategy('examples/obi-scalper/strategy.ts');
   const { summary } = await runBacktest({
     strategy,
-    params: strategy.params.parse({}),
+    params: strategy.params.parse(JSON.parse(paramsJson)),
     dataPath: data,
     latency,
     queue,
@@ -38,6 +39,9 @@ if (phase === 'scan') {
 }
 const seconds = (performance.now() - started) / 1000;
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
+// CPU seconds of every thread (JS + DuckDB): less sensitive than wall time to a busy machine.
+const cpu = process.cpuUsage();
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(
-  `${JSON.stringify({ phase, events, seconds, eventsPerS: events / seconds, maxRssMb, ...extra })}\n`,
+  `${JSON.stringify({ phase, events, seconds, eventsPerS: events / seconds, maxRssMb, cpuSeconds, ...extra })}\n`,
 );

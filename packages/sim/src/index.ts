@@ -1,8 +1,12 @@
 export * from './fees/fee-model.js';
 export * from './latency/constant-latency.js';
+export * from './latency/feed-multiple-latency.js';
 export type * from './latency/latency-model.js';
 export * from './latency/parse-latency.js';
+export * from './latency/recorded-latency.js';
+export * from './matching/fill-mode.js';
 export * from './matching/sim-exchange.js';
 export * from './queue/parse-queue.js';
+export * from './queue/prob-queue.js';
 export type * from './queue/queue-model.js';
 export * from './queue/risk-averse-queue.js';

@@ -38,7 +38,11 @@ export class BacktestVenue implements Exchange {
   private qHead = 0;
   private lastArrival = Number.NEGATIVE_INFINITY;
   private lastDelivery = Number.NEGATIVE_INFINITY;
-  /** local_ts − exch_ts of the latest market row seen locally; drives feed-relative latency models. */
+  /**
+   * local_ts − exch_ts of the latest market row seen locally, whatever its symbol: one
+   * connection carries every stream, and its spikes hit all symbols alike. Drives the
+   * feed-relative latency models.
+   */
   feedLatency = 0;
   private sim!: SimulatedExchange;
   private reports!: ReportScheduler;

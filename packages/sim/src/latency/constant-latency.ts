@@ -1,5 +1,9 @@
 import type { LatencyModel } from './latency-model.js';
 
+/** `--latency` help line for this model. */
+export const CONSTANT_LATENCY_HELP =
+  'constant:<entryUs>[:<responseUs>]  entry = entryUs, response = responseUs (default: entryUs), whole µs';
+
 const check = (name: string, us: number): void => {
   if (!(Number.isSafeInteger(us) && us >= 0)) {
     throw new RangeError(`ConstantLatency: ${name} must be a whole number of µs ≥ 0, got ${us}`);

@@ -8,10 +8,12 @@ import { type RejectReason, rejectReason } from '@botplatform/sdk';
 export const BINANCE_CODES = {
   badSymbol: -1121,
   unknownOrder: -2011,
+  noSuchOrder: -2013,
   reduceOnly: -2022,
   duplicateClientId: -4116,
   fokNotFilled: -5021,
   postOnlyWouldCross: -5022,
+  noNeedToModify: -5027,
 } as const;
 
 export const POST_ONLY_REJECTED: RejectReason = Object.freeze(
@@ -25,6 +27,24 @@ export const POST_ONLY_REJECTED: RejectReason = Object.freeze(
 export const UNKNOWN_ORDER: RejectReason = Object.freeze(
   rejectReason('UNKNOWN_ORDER', 'Unknown order sent.', BINANCE_CODES.unknownOrder),
 );
+
+/** Modify of an order the exchange does not know, or that is closed (Binance -2013). */
+export const ORDER_DOES_NOT_EXIST: RejectReason = Object.freeze(
+  rejectReason('UNKNOWN_ORDER', 'Order does not exist.', BINANCE_CODES.noSuchOrder),
+);
+
+/** Modify that changes neither price nor quantity (Binance -5027). */
+export const NO_NEED_TO_MODIFY: RejectReason = Object.freeze(
+  rejectReason('MODIFY_REJECTED', 'No need to modify the order.', BINANCE_CODES.noNeedToModify),
+);
+
+/** Modify to a total quantity not above what has already filled. */
+export const modifyQtyNotAboveFilled = (qty: number, filled: number): RejectReason =>
+  rejectReason('MODIFY_REJECTED', `new quantity ${qty} must be greater than the executed quantity ${filled}`);
+
+/** Modify whose side is not the order's side (Binance requires the side on order.modify). */
+export const modifySideMismatch = (side: string, orderSide: string): RejectReason =>
+  rejectReason('MODIFY_REJECTED', `side ${side} does not match the order's side ${orderSide}`);
 
 export const FOK_NOT_FILLED: RejectReason = Object.freeze(
   rejectReason(

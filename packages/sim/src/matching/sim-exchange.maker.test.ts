@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ProbPowerQueue } from '../queue/prob-queue.js';
 import { BTC, cmd, harness } from './sim-exchange.test-support.js';
 
 /**
@@ -195,5 +196,19 @@ describe('SimulatedExchange: resting orders (risk-averse queue)', () => {
     expect(h.ex.position(1)).toBe(1);
     expect(h.ex.position(0)).toBe(0);
     expect(() => h.ex.onTrade(2, SELL, 1, 1, 5000)).toThrow(/no instrument at index 2/);
+  });
+
+  it('advances by the queue model: prob-power:2 moves the order up on cancellations', () => {
+    const h = harness({ queue: new ProbPowerQueue(2) });
+    h.snapshot([[100.0, 4]], [[100.1, 1]], 1000);
+    // buy 1 @ 100.0 behind 4 (4000 lots); the level grows to 10 behind it.
+    h.ex.submit(cmd({ clientOrderId: 'pq', side: 'buy', price: 100.0, qty: 1 }), 2000);
+    h.ex.onDepthLevel(0, BUY, 100.0, 10, false, 3000);
+    // 10 → 5 with no trades: ahead 4000 − (16/52)·5000 = 2461.54 lots (see queue.test.ts).
+    h.ex.onDepthLevel(0, BUY, 100.0, 5, false, 4000);
+    // A sell of 3 (3000 lots) at the price: 538.46 lots reach us, whole lots fill: 0.538.
+    // (risk-averse would still have 4 ahead and fill nothing.)
+    h.ex.onTrade(0, SELL, 100.0, 3, 5000);
+    expect(h.fills().map((f) => [f.exchTs, f.qty, f.leavesQty])).toEqual([[5000, 0.538, 0.462]]);
   });
 });

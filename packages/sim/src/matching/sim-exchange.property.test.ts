@@ -2,7 +2,8 @@ import type { ExecutionReport } from '@botplatform/sdk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RiskAverseQueue } from '../queue/risk-averse-queue.js';
-import { type FillMode, SimulatedExchange } from './sim-exchange.js';
+import type { FillMode } from './fill-mode.js';
+import { SimulatedExchange } from './sim-exchange.js';
 import { BTC } from './sim-exchange.test-support.js';
 
 /**

@@ -2,7 +2,7 @@ import type { ExecutionReport } from '@botplatform/sdk';
 import { describe, expect, it } from 'vitest';
 import { RiskAverseQueue } from '../queue/risk-averse-queue.js';
 import { SimulatedExchange } from './sim-exchange.js';
-import { BTC, cmd, harness } from './sim-exchange.test-support.js';
+import { BTC, cmd, harness, orderIdOf } from './sim-exchange.test-support.js';
 
 /**
  * Exchange rules on submit and cancel. Book (snapshot at t=1000):
@@ -81,7 +81,7 @@ describe('SimulatedExchange: submit rules', () => {
     h.drain();
     // t=4000 another (plain) market sell closes the position: the take-profit expires at 4000.
     h.ex.submit(cmd({ clientOrderId: 'close', side: 'sell', type: 'market', qty: 1 }), 4000);
-    expect(h.drain().map((r) => [r.kind, r.clientOrderId, r.exchTs])).toEqual([
+    expect(h.drain().map((r) => [r.kind, orderIdOf(r), r.exchTs])).toEqual([
       ['accepted', 'close', 4000],
       ['fill', 'close', 4000],
       ['expired', 'tp', 4000],
@@ -97,7 +97,7 @@ describe('SimulatedExchange: submit rules', () => {
     h.ex.submit(cmd({ clientOrderId: 'z', side: 'buy', price: 100.0, qty: 0 }), 2000);
     // Market orders check min notional at the opposite best: 0.5 × 100.1 = 50.05 < 100.
     h.ex.submit(cmd({ clientOrderId: 'mk', side: 'buy', type: 'market', qty: 0.5 }), 2000);
-    expect(h.reports.map((r) => [r.clientOrderId, rejection(r)?.code, rejection(r)?.exchangeCode])).toEqual([
+    expect(h.reports.map((r) => [orderIdOf(r), rejection(r)?.code, rejection(r)?.exchangeCode])).toEqual([
       ['n', 'NOTIONAL_TOO_SMALL', -4164],
       ['t', 'PRICE_PRECISION', -4014],
       ['s', 'QTY_PRECISION', -1111],

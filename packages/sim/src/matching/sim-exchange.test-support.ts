@@ -1,6 +1,8 @@
 import type { ExecutionReport, Instrument, OrderCommand } from '@botplatform/sdk';
+import type { QueueModel } from '../queue/queue-model.js';
 import { RiskAverseQueue } from '../queue/risk-averse-queue.js';
-import { type FillMode, SimulatedExchange } from './sim-exchange.js';
+import type { FillMode } from './fill-mode.js';
+import { SimulatedExchange } from './sim-exchange.js';
 
 /** Test-only helpers for the SimulatedExchange tests (excluded from the build). */
 
@@ -19,6 +21,10 @@ export const BTC: Instrument = {
 
 export type FillReport = Extract<ExecutionReport, { kind: 'fill' }>;
 
+/** The report's clientOrderId (undefined for funding, which is about a position). */
+export const orderIdOf = (r: ExecutionReport): string | undefined =>
+  r.kind === 'funding' ? undefined : r.clientOrderId;
+
 export interface Harness {
   readonly ex: SimulatedExchange;
   readonly reports: ExecutionReport[];
@@ -34,10 +40,12 @@ export interface Harness {
   ): void;
 }
 
-export function harness(opts: { fills?: FillMode; instruments?: readonly Instrument[] } = {}): Harness {
+export function harness(
+  opts: { fills?: FillMode; instruments?: readonly Instrument[]; queue?: QueueModel } = {},
+): Harness {
   const reports: ExecutionReport[] = [];
   const ex = new SimulatedExchange(opts.instruments ?? [BTC], {
-    queue: new RiskAverseQueue(),
+    queue: opts.queue ?? new RiskAverseQueue(),
     sink: (r) => reports.push(r),
     ...(opts.fills ? { fills: opts.fills } : {}),
   });

@@ -5,33 +5,32 @@ import {
   gridScale,
   type Instrument,
   type Liquidity,
+  type ModifyCommand,
   OrderBook,
   type OrderBookView,
   type OrderCommand,
   type RejectReason,
   validateOrder,
 } from '@botplatform/sdk';
-import { type FeeModel, instrumentFees } from '../fees/fee-model.js';
+import { type FeeModel, instrumentFees, tradeFee } from '../fees/fee-model.js';
 import type { QueueModel } from '../queue/queue-model.js';
 import {
   DUPLICATE_CLIENT_ID,
   FOK_NOT_FILLED,
   iocNotFilled,
+  modifyQtyNotAboveFilled,
+  modifySideMismatch,
+  NO_NEED_TO_MODIFY,
+  ORDER_DOES_NOT_EXIST,
   POST_ONLY_REJECTED,
   REDUCE_ONLY_EXPIRED,
   REDUCE_ONLY_REJECTED,
   UNKNOWN_ORDER,
   unknownSymbol,
 } from './exchange-reasons.js';
+import type { FillMode } from './fill-mode.js';
 import { lotsToQty, qtyToLots, wholeLots } from './lots.js';
 import { SimOrder } from './sim-order.js';
-
-/**
- * How a resting order fills from trades at its own price once the queue ahead is gone:
- * `partial` fills only the trade's excess over the queue, `full` fills the whole remainder on
- * any trade that reaches the order.
- */
-export type FillMode = 'partial' | 'full';
 
 export interface SimulatedExchangeOptions {
   readonly queue: QueueModel;
@@ -50,13 +49,16 @@ const badSym = (sym: number, n: number): RangeError =>
  * The simulated exchange: one matching engine per instrument against an exchange-side L2 book
  * rebuilt from the recorded depth stream. Pure logic, deterministic, synchronous, in EXCHANGE
  * time: the kernel calls the market-data methods at each event's `exchTs` and `submit` /
- * `cancel` at the command's arrival time (local send time + entry latency); every report goes
- * to `sink` at once with `exchTs` = the exchange time of its cause, and the kernel delivers it
- * to the strategy at `exchTs + response latency`.
+ * `cancel` / `modify` at the command's arrival time (local send time + entry latency); every
+ * report goes to `sink` at once with `exchTs` = the exchange time of its cause, and the kernel
+ * delivers it to the strategy at `exchTs + response latency`.
  *
  * Instruments are addressed by index `sym` (position in the constructor's array) on hot paths;
  * hot-path methods take scalars and allocate nothing unless an order fills. Quantities are
  * counted internally in lots of the step size (exact integers); prices compare as tick indices.
+ * Per symbol the exchange keeps the price range of its resting buys and sells, so a market event
+ * that cannot touch any of them (not at a resting price, not at or through one) only updates
+ * the book and returns.
  *
  * Order rules (Binance USD-M semantics, codes in exchange-reasons.ts):
  * - submit checks, in order: known symbol (-1121); clientOrderId never used by an accepted
@@ -96,9 +98,13 @@ const badSym = (sym: number, n: number): RangeError =>
  * - Fees per fill: `price × qty × contractSize × rate` (fees/fee-model.ts). The exchange-side
  *   position moves by `±qty` on every fill.
  * - cancel of an unknown, closed or other-symbol order answers `cancelRejected` (-2011).
+ * - modify (see {@link SimulatedExchange.modify}) amends a resting limit order's price and
+ *   total quantity; a price change or a quantity increase loses the queue place.
+ * - Funding (see {@link SimulatedExchange.onMarkPrice}) settles on the exchange-side position
+ *   at each funding time announced by the mark-price stream.
  *
- * Determinism: resting orders are scanned per symbol in arrival order; no Map/Set iteration,
- * no randomness, no clock.
+ * Determinism: resting orders are scanned per symbol in arrival order (a modify that loses the
+ * queue place counts as a new arrival); no Map/Set iteration, no randomness, no clock.
  */
 export class SimulatedExchange {
   private readonly instruments: readonly Instrument[];
@@ -112,8 +118,26 @@ export class SimulatedExchange {
   private readonly tickScales: GridScale[] = [];
   /** Resting orders per symbol, in arrival order (closed ones are compacted away after each call). */
   private readonly resting: SimOrder[][] = [];
+  /**
+   * Price range of the resting buys / sells per symbol, as bounds half a tick outside the lowest
+   * (lo) and highest (hi) order price in ticks: [(lo − ½)·tick, (hi + ½)·tick), the prices that
+   * `Math.round(price / tick)` puts in [lo, hi]. So the hot paths' early exit compares the
+   * event's price without dividing it. +Infinity / −Infinity when there is no such order. May
+   * be wider than the open orders during a call (closed orders are dropped at its end), never
+   * narrower.
+   */
+  private readonly buyLoPx: number[] = [];
+  private readonly buyHiPx: number[] = [];
+  private readonly sellLoPx: number[] = [];
+  private readonly sellHiPx: number[] = [];
   /** Exchange-side signed position per symbol, in lots. */
   private readonly posLots: number[] = [];
+  /** Per symbol: mark price and funding rate of the latest mark-price event, and the funding time it announced. */
+  private readonly markPrice: Float64Array;
+  private readonly fundingRate: Float64Array;
+  private readonly nextFundingTs: Float64Array;
+  /** Per symbol: the last funding time settled (−Infinity before any). */
+  private readonly settledFundingTs: Float64Array;
   private readonly openById = new Map<string, SimOrder>();
   /** clientOrderIds of every accepted order, open or closed. */
   private readonly usedIds = new Set<string>();
@@ -148,7 +172,18 @@ export class SimulatedExchange {
       this.tickScales.push(gridScale(inst.tickSize));
       this.resting.push([]);
       this.posLots.push(0);
+      // Packed arrays of doubles (pushed, not `new Array(n)`): the hot paths' fastest reads.
+      this.buyLoPx.push(Number.POSITIVE_INFINITY);
+      this.buyHiPx.push(Number.NEGATIVE_INFINITY);
+      this.sellLoPx.push(Number.POSITIVE_INFINITY);
+      this.sellHiPx.push(Number.NEGATIVE_INFINITY);
     }
+    const n = instruments.length;
+
+    this.markPrice = new Float64Array(n).fill(Number.NaN);
+    this.fundingRate = new Float64Array(n).fill(Number.NaN);
+    this.nextFundingTs = new Float64Array(n).fill(Number.NaN);
+    this.settledFundingTs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.queue = opts.queue;
     this.sink = opts.sink;
     this.fees = opts.fees ?? instrumentFees;
@@ -204,16 +239,37 @@ export class SimulatedExchange {
     const book = this.books[sym];
     if (book === undefined) throw badSym(sym, this.books.length);
     if (isSnapshotStart) book.clear();
-    const orders = this.resting[sym]!;
-    if (orders.length === 0) {
+    // Touches an order of ours: same side at a resting price (queue), or an opposite quote at
+    // or through one (crossing fill). The ranges are empty (±Infinity) without resting orders.
+    if (
+      side === 1
+        ? (price >= this.buyLoPx[sym]! && price < this.buyHiPx[sym]!) ||
+          (qty > 0 && price >= this.sellLoPx[sym]!)
+        : (price >= this.sellLoPx[sym]! && price < this.sellHiPx[sym]!) ||
+          (qty > 0 && price < this.buyHiPx[sym]!)
+    ) {
+      this.depthAtOrders(book, sym, side, price, qty, exchTs);
+    } else {
       book.update(side, price, qty);
-      return;
     }
-    const prevQty = book.qtyAt(side, price);
-    book.update(side, price, qty);
+  }
+
+  /** onDepthLevel's slow path: the level may move one of our orders. */
+  private depthAtOrders(
+    book: OrderBook,
+    sym: number,
+    side: 1 | -1,
+    price: number,
+    qty: number,
+    exchTs: number,
+  ): void {
+    // Same tick index as the book computes (it divides by the same tick size).
+    const ticks = Math.round(price / this.tickSizes[sym]!);
+    const prevQty = book.qtyAtTicks(side, ticks);
+    book.updateTicks(side, ticks, qty);
     this.enter();
     try {
-      const ticks = Math.round(price / this.tickSizes[sym]!);
+      const orders = this.resting[sym]!;
       const step = this.stepSizes[sym]!;
       const n = orders.length;
       for (let i = 0; i < n; i++) {
@@ -233,11 +289,23 @@ export class SimulatedExchange {
 
   /** A trade of `qty` at `price`; `aggressorSide` 1 = buyer took asks, -1 = seller hit bids. */
   onTrade(sym: number, aggressorSide: 1 | -1, price: number, qty: number, exchTs: number): void {
-    const orders = this.resting[sym];
-    if (orders === undefined) throw badSym(sym, this.resting.length);
-    if (orders.length === 0) return;
+    if (!(sym >= 0 && sym < this.books.length)) throw badSym(sym, this.books.length);
+    // A seller reaches buys at or above the price, a buyer sells at or below it.
+    if (aggressorSide === -1 ? price < this.buyHiPx[sym]! : price >= this.sellLoPx[sym]!)
+      this.tradeAtOrders(sym, aggressorSide, price, qty, exchTs);
+  }
+
+  /** onTrade's slow path: the trade may reach one of our orders. */
+  private tradeAtOrders(
+    sym: number,
+    aggressorSide: 1 | -1,
+    price: number,
+    qty: number,
+    exchTs: number,
+  ): void {
     this.enter();
     try {
+      const orders = this.resting[sym]!;
       const ticks = Math.round(price / this.tickSizes[sym]!);
       const tradeLots = qtyToLots(qty, this.stepSizes[sym]!);
       let tradeLeft = tradeLots;
@@ -276,12 +344,25 @@ export class SimulatedExchange {
     askQty: number,
     exchTs: number,
   ): void {
-    const orders = this.resting[sym];
-    if (orders === undefined) throw badSym(sym, this.resting.length);
-    if (orders.length === 0) return;
+    if (!(sym >= 0 && sym < this.books.length)) throw badSym(sym, this.books.length);
+    if ((askQty > 0 && askPrice < this.buyHiPx[sym]!) || (bidQty > 0 && bidPrice >= this.sellLoPx[sym]!))
+      this.tickerAtOrders(sym, bidPrice, bidQty, askPrice, askQty, exchTs);
+  }
+
+  /** onBookTicker's slow path: a quote may cross one of our orders. */
+  private tickerAtOrders(
+    sym: number,
+    bidPrice: number,
+    bidQty: number,
+    askPrice: number,
+    askQty: number,
+    exchTs: number,
+  ): void {
     this.enter();
     try {
+      const orders = this.resting[sym]!;
       const tick = this.tickSizes[sym]!;
+      // NaN for an empty side: NaN comparisons are false.
       const bidTicks = bidQty > 0 ? Math.round(bidPrice / tick) : Number.NaN;
       const askTicks = askQty > 0 ? Math.round(askPrice / tick) : Number.NaN;
       const n = orders.length;
@@ -294,6 +375,38 @@ export class SimulatedExchange {
     } finally {
       this.leave();
     }
+  }
+
+  /**
+   * A mark-price event (markPrice stream) at exchange time `exchTs`, announcing the funding
+   * rate and the next funding time T. Funding settles once per announced T, when the first
+   * mark-price event at or after T arrives, on the exchange-side position at that moment and
+   * with the mark price and rate of the last mark-price event before T (the one before this):
+   *
+   *   amount = positionQty × markPrice × rate × contractSize   (rounded to 1e-8; > 0 = paid)
+   *
+   * so with a positive rate longs pay and shorts receive. A `funding` report with exchTs = T
+   * goes to the sink when the position is not flat. Then this event's mark price, rate and
+   * next funding time become the current ones (a non-finite value keeps the previous one).
+   * A funding time no mark-price event ever announced (a data gap across it) is not settled.
+   */
+  onMarkPrice(
+    sym: number,
+    markPrice: number,
+    fundingRate: number,
+    nextFundingTs: number,
+    exchTs: number,
+  ): void {
+    const pos = this.posLots[sym];
+    if (pos === undefined) throw badSym(sym, this.posLots.length);
+    const due = this.nextFundingTs[sym]!;
+    if (exchTs >= due && due > this.settledFundingTs[sym]!) {
+      this.settledFundingTs[sym] = due;
+      if (pos !== 0) this.settleFunding(sym, pos, due);
+    }
+    if (Number.isFinite(markPrice)) this.markPrice[sym] = markPrice;
+    if (Number.isFinite(fundingRate)) this.fundingRate[sym] = fundingRate;
+    if (Number.isFinite(nextFundingTs)) this.nextFundingTs[sym] = nextFundingTs;
   }
 
   // ── commands ──────────────────────────────────────────────────────────────────────────────
@@ -324,6 +437,35 @@ export class SimulatedExchange {
       }
       this.close(o);
       this.sink({ kind: 'canceled', clientOrderId: o.clientOrderId, exchTs });
+    } finally {
+      this.leave();
+    }
+  }
+
+  /**
+   * A modify (Binance order.modify) arriving at `exchTs`: new limit price and new TOTAL
+   * quantity (filled part included) for a resting limit order. Refusals (`modifyRejected`,
+   * the order stays exactly as it was), checked in this order:
+   * - unknown, closed or other-symbol order: UNKNOWN_ORDER (-2013 "Order does not exist.");
+   * - side not the order's: MODIFY_REJECTED;
+   * - the SDK's `validateOrder` on the new price and quantity (tick, step, min/max qty, min
+   *   notional; reduce-only exempt from min notional): its reason;
+   * - new quantity ≤ the filled quantity: MODIFY_REJECTED;
+   * - neither price nor quantity changes: MODIFY_REJECTED (-5027 "No need to modify the order.");
+   * - a GTX order whose requeue (below) would cross the book: POST_ONLY_WOULD_CROSS (-5022).
+   * Otherwise `modified` with the new price and total quantity, then:
+   * - quantity decrease at the same price: the order keeps its queue place (ahead unchanged);
+   * - price change or quantity increase: the order loses its place and re-enters as a new GTC /
+   *   GTX arrival at its (new) price would: a GTC takes the crossing part as taker (fills after
+   *   `modified`), and the remainder queues behind the whole level (queue model `onAccept`) and
+   *   behind our other resting orders.
+   * SIMPLIFICATION vs Binance: Binance CANCELS the order when the new quantity ≤ executed
+   * quantity or a GTX modify would cross; here it is refused and the order stays.
+   */
+  modify(cmd: ModifyCommand, exchTs: number): void {
+    this.enter();
+    try {
+      this.amend(cmd, exchTs);
     } finally {
       this.leave();
     }
@@ -393,14 +535,81 @@ export class SimulatedExchange {
         else this.expire(o, FOK_NOT_FILLED, exchTs);
         return;
       case 'GTC':
-        this.take(o, priceTicks, exchTs);
-        if (!o.open) return;
-        if (o.reduceOnly && this.reducibleLots(sym, side) === 0) this.expire(o, REDUCE_ONLY_EXPIRED, exchTs);
-        else this.rest(o);
+        this.takeThenRest(o, exchTs);
         return;
       default:
         this.rest(o);
     }
+  }
+
+  /** A GTC's arrival: take the crossing part, then rest the remainder (or expire a reduce-only with nothing left to reduce). */
+  private takeThenRest(o: SimOrder, exchTs: number): void {
+    this.take(o, o.priceTicks, exchTs);
+    if (!o.open) return;
+    if (o.reduceOnly && this.reducibleLots(o.sym, o.side) === 0) this.expire(o, REDUCE_ONLY_EXPIRED, exchTs);
+    else this.rest(o);
+  }
+
+  /** See {@link SimulatedExchange.modify}. */
+  private amend(cmd: ModifyCommand, exchTs: number): void {
+    const id = cmd.clientOrderId;
+    const o = this.openById.get(id);
+    if (o === undefined || !o.resting || this.symbols[o.sym] !== cmd.symbol) {
+      this.sink({ kind: 'modifyRejected', clientOrderId: id, reason: ORDER_DOES_NOT_EXIST, exchTs });
+      return;
+    }
+    const reason = this.modifyRefusal(o, cmd);
+    if (reason !== undefined) {
+      this.sink({ kind: 'modifyRejected', clientOrderId: id, reason, exchTs });
+      return;
+    }
+    const sym = o.sym;
+    const newTicks = Math.round(cmd.price / this.tickSizes[sym]!);
+    const newLots = Math.round(cmd.qty / this.stepSizes[sym]!);
+    const requeue = newTicks !== o.priceTicks || newLots > o.qtyLots;
+    o.priceTicks = newTicks;
+    o.price = lotsToQty(newTicks, this.tickScales[sym]!);
+    o.qtyLots = newLots;
+    this.sink({
+      kind: 'modified',
+      clientOrderId: id,
+      price: o.price,
+      qty: lotsToQty(newLots, this.scales[sym]!),
+      exchTs,
+    });
+    if (!requeue) return;
+    this.unrest(o);
+    if (o.timeInForce === 'GTC') this.takeThenRest(o, exchTs);
+    else this.rest(o);
+    this.recomputeRange(sym);
+  }
+
+  /** The first reason a modify of the resting order `o` is refused, or undefined. */
+  private modifyRefusal(o: SimOrder, cmd: ModifyCommand): RejectReason | undefined {
+    const sideName = o.side === 1 ? 'buy' : 'sell';
+    if (cmd.side !== sideName) return modifySideMismatch(String(cmd.side), sideName);
+    const sym = o.sym;
+    const check = validateOrder(this.instruments[sym]!, {
+      symbol: cmd.symbol,
+      side: cmd.side,
+      type: 'limit',
+      qty: cmd.qty,
+      price: cmd.price,
+      timeInForce: o.timeInForce,
+      reduceOnly: o.reduceOnly,
+    });
+    if (!check.ok) return check.reason;
+    const newTicks = Math.round(cmd.price / this.tickSizes[sym]!);
+    const newLots = Math.round(cmd.qty / this.stepSizes[sym]!);
+    if (newLots <= o.filledLots) {
+      const scale = this.scales[sym]!;
+      return modifyQtyNotAboveFilled(lotsToQty(newLots, scale), lotsToQty(o.filledLots, scale));
+    }
+    if (newTicks === o.priceTicks && newLots === o.qtyLots) return NO_NEED_TO_MODIFY;
+    const requeue = newTicks !== o.priceTicks || newLots > o.qtyLots;
+    if (requeue && o.timeInForce === 'GTX' && this.crossesBook(sym, o.side, cmd.price))
+      return POST_ONLY_REJECTED;
+    return undefined;
   }
 
   /** Whether a limit at `price` would take liquidity: buy ≥ best ask, sell ≤ best bid (in ticks). */
@@ -477,12 +686,58 @@ export class SimulatedExchange {
     this.expire(o, iocNotFilled(message), exchTs);
   }
 
-  /** Puts a GTC / GTX remainder in the queue behind the whole level at its price. */
+  /** Puts a GTC / GTX remainder in the queue behind the whole level at its price, and behind our resting orders. */
   private rest(o: SimOrder): void {
-    const levelQty = this.books[o.sym]!.qtyAt(o.side, o.price);
-    this.queue.onAccept(o, qtyToLots(levelQty, this.stepSizes[o.sym]!));
+    const sym = o.sym;
+    const levelQty = this.books[sym]!.qtyAtTicks(o.side, o.priceTicks);
+    this.queue.onAccept(o, qtyToLots(levelQty, this.stepSizes[sym]!));
     o.resting = true;
-    this.resting[o.sym]!.push(o);
+    this.resting[sym]!.push(o);
+    const tick = this.tickSizes[sym]!;
+    const lo = (o.priceTicks - 0.5) * tick;
+    const hi = (o.priceTicks + 0.5) * tick;
+    if (o.side === 1) {
+      if (lo < this.buyLoPx[sym]!) this.buyLoPx[sym] = lo;
+      if (hi > this.buyHiPx[sym]!) this.buyHiPx[sym] = hi;
+    } else {
+      if (lo < this.sellLoPx[sym]!) this.sellLoPx[sym] = lo;
+      if (hi > this.sellHiPx[sym]!) this.sellHiPx[sym] = hi;
+    }
+  }
+
+  /** Takes an open order out of its symbol's resting list (it keeps its place nowhere). */
+  private unrest(o: SimOrder): void {
+    const orders = this.resting[o.sym]!;
+    const i = orders.indexOf(o);
+    if (i >= 0) orders.splice(i, 1);
+    o.resting = false;
+  }
+
+  /** Recomputes the price ranges of the open resting buys and sells of `sym`. */
+  private recomputeRange(sym: number): void {
+    let buyLo = Number.POSITIVE_INFINITY;
+    let buyHi = Number.NEGATIVE_INFINITY;
+    let sellLo = Number.POSITIVE_INFINITY;
+    let sellHi = Number.NEGATIVE_INFINITY;
+    const orders = this.resting[sym]!;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i]!;
+      if (!o.open) continue;
+      const t = o.priceTicks;
+      if (o.side === 1) {
+        if (t < buyLo) buyLo = t;
+        if (t > buyHi) buyHi = t;
+      } else {
+        if (t < sellLo) sellLo = t;
+        if (t > sellHi) sellHi = t;
+      }
+    }
+    // ±Infinity (no order) stays ±Infinity.
+    const tick = this.tickSizes[sym]!;
+    this.buyLoPx[sym] = (buyLo - 0.5) * tick;
+    this.buyHiPx[sym] = (buyHi + 0.5) * tick;
+    this.sellLoPx[sym] = (sellLo - 0.5) * tick;
+    this.sellHiPx[sym] = (sellHi + 0.5) * tick;
   }
 
   /**
@@ -514,6 +769,28 @@ export class SimulatedExchange {
     });
     this.expireStaleReduceOnly(sym, exchTs);
     return lots;
+  }
+
+  /** Reports funding at funding time `fundingTs` on a position of `pos` lots (see onMarkPrice). */
+  private settleFunding(sym: number, pos: number, fundingTs: number): void {
+    const inst = this.instruments[sym]!;
+    const markPrice = this.markPrice[sym]!;
+    const rate = this.fundingRate[sym]!;
+    const positionQty = lotsToQty(pos, this.scales[sym]!);
+    this.enter();
+    try {
+      this.sink({
+        kind: 'funding',
+        symbol: inst.symbol,
+        markPrice,
+        rate,
+        positionQty,
+        amount: tradeFee(markPrice, positionQty, inst.contractSize, rate),
+        exchTs: fundingTs,
+      });
+    } finally {
+      this.leave();
+    }
   }
 
   /** After a fill: resting reduce-only orders with nothing left to reduce expire (Binance cancels them). */
@@ -552,7 +829,10 @@ export class SimulatedExchange {
     this.busy = true;
   }
 
-  /** Ends a call: drops closed orders from the resting lists (in place, keeping arrival order). */
+  /**
+   * Ends a call: drops closed orders from the resting lists (in place, keeping arrival order)
+   * and narrows those symbols' price ranges to the orders left.
+   */
   private leave(): void {
     this.busy = false;
     if (this.closedResting === 0) return;
@@ -565,7 +845,9 @@ export class SimulatedExchange {
         if (o.open) orders[k++] = o;
         else o.resting = false;
       }
+      if (k === orders.length) continue;
       orders.length = k;
+      this.recomputeRange(s);
     }
   }
 }

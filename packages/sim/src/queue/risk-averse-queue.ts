@@ -1,5 +1,9 @@
 import type { QueueModel, QueuePosition } from './queue-model.js';
 
+/** `--queue` help line for this model. */
+export const RISK_AVERSE_QUEUE_HELP =
+  'risk-averse  only trades at the price advance the order; a level decrease only caps the queue ahead: ahead = min(ahead, level)';
+
 /**
  * The most conservative queue model (hftbacktest's RiskAverseQueueModel): only trades move the
  * order forward; cancellations are assumed to come from behind it.

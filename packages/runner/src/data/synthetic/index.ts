@@ -5,5 +5,10 @@ export {
   type SyntheticInstrumentEvent,
   type SyntheticMarketOptions,
 } from './synthetic-market.js';
-export { resolveSyntheticOptions, SYNTHETIC_DEFAULTS, syntheticInstrument } from './synthetic-options.js';
-export { toNormalizedLines, writeSyntheticDataset } from './write-synthetic.js';
+export {
+  resolveSyntheticOptions,
+  SYNTHETIC_BENCH_OPTIONS,
+  SYNTHETIC_DEFAULTS,
+  syntheticInstrument,
+} from './synthetic-options.js';
+export { toNormalizedLines, type WriteSyntheticOptions, writeSyntheticDataset } from './write-synthetic.js';

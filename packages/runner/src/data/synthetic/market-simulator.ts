@@ -24,9 +24,11 @@ const FUNDING_INTERVAL_US = 8 * 3600 * 1_000_000;
 /**
  * The synthetic market's engine, in exchange time. Four processes drive it: limit-order events
  * (Poisson), taker arrivals (Hawkes), depth publication (every `depthIntervalUs`) and mark
- * publication (every `markIntervalUs`). `step()` runs the earliest of them; book changes and
- * trades at one instant are published before a depth diff at that instant, so a diff at t
- * reflects every trade with exchTs ≤ t. Every published message gets a local time from the
+ * publication (every `markIntervalUs`), plus a fifth when book tickers are throttled
+ * (`bookTickerIntervalUs` > 0: publication of the best bid/offer on that grid, if it changed;
+ * otherwise every change publishes one at once). `step()` runs the earliest of them; book
+ * changes and trades at one instant are published before a book ticker or depth diff at that
+ * instant, so a diff or ticker at t reflects every trade with exchTs ≤ t. Every published message gets a local time from the
  * feed-latency model and is queued in `merger`; `now` is the exchange time reached, and since
  * latency is positive every message still to come has localTs > now.
  */
@@ -53,6 +55,8 @@ export class MarketSimulator {
   private nextQuoteTs: number;
   private nextDepthTs: number;
   private nextMarkTs: number;
+  /** Next throttled book-ticker instant; +∞ when book tickers publish every change. */
+  private nextTickerTs: number;
   /** Exchange time of the last book change (actions get distinct µs). */
   private lastActionTs: number;
   private fairTs: number;
@@ -103,6 +107,8 @@ export class MarketSimulator {
     this.fairTs = o.startTs;
     this.nextDepthTs = o.startTs + o.depthIntervalUs;
     this.nextMarkTs = o.startTs;
+    this.nextTickerTs =
+      o.bookTickerIntervalUs > 0 ? o.startTs + o.bookTickerIntervalUs : Number.POSITIVE_INFINITY;
     this.nextQuoteTs = o.startTs + this.quoteGap();
     this.nextTradeTs = this.drawTrade(o.startTs);
 
@@ -119,11 +125,13 @@ export class MarketSimulator {
     const tQuote = this.nextQuoteTs;
     const tDepth = this.nextDepthTs;
     const tMark = this.nextMarkTs;
-    const t = Math.min(tTrade, tQuote, tDepth, tMark);
+    const tTicker = this.nextTickerTs;
+    const t = Math.min(tTrade, tQuote, tDepth, tMark, tTicker);
     if (t >= this.endTs) return false;
     this.now = t;
     if (t === tTrade) this.tradeArrival(t);
     else if (t === tQuote) this.quoteEvent(t);
+    else if (t === tTicker) this.publishThrottledTicker(t);
     else if (t === tDepth) this.publishDepth(t);
     else this.publishMark(t);
     return true;
@@ -149,7 +157,7 @@ export class MarketSimulator {
     this.liquidity.perturb();
     const bid = Math.floor(this.fair.ticks - this.spreadTicks / 2 + 0.5);
     this.liquidity.recentre(bid, bid + this.spreadTicks);
-    this.publishBookTicker(t);
+    this.bboMayHaveChanged(t);
     this.actionDone(t);
     this.nextQuoteTs = t + this.quoteGap();
   }
@@ -186,7 +194,7 @@ export class MarketSimulator {
     if (executed === 0) return;
     this.fair.nudge(side * IMPACT_TICKS * Math.sqrt(executed / this.medianTradeSteps));
     this.liquidity.reframe();
-    this.publishBookTicker(t);
+    this.bboMayHaveChanged(t);
   }
 
   /** Every depth interval: evolve the slow state, then publish the levels changed since the last diff. */
@@ -262,6 +270,17 @@ export class MarketSimulator {
       bids,
       asks,
     });
+  }
+
+  /** After a book change: an unthrottled book ticker publishes at once; a throttled one waits for its grid. */
+  private bboMayHaveChanged(t: number): void {
+    if (this.o.bookTickerIntervalUs === 0) this.publishBookTicker(t);
+  }
+
+  /** A throttled book-ticker instant: the best bid/offer now, if it changed since the last one. */
+  private publishThrottledTicker(t: number): void {
+    this.nextTickerTs = t + this.o.bookTickerIntervalUs;
+    this.publishBookTicker(t);
   }
 
   /** Publishes the best bid/offer if it changed (price or size), as Binance's bookTicker does. */

@@ -8,6 +8,7 @@ import {
 } from '@botplatform/sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticMarket, type SyntheticEvent } from './synthetic-market.js';
+import { SYNTHETIC_BENCH_OPTIONS } from './synthetic-options.js';
 
 const MINUTE = 60_000_000;
 const START = 1_700_000_000_000_000;
@@ -27,13 +28,46 @@ const RANK: Record<MarketEvent['type'], number> = {
 const ofType = <T extends MarketEvent['type']>(type: T) =>
   events.filter((e): e is Extract<MarketEvent, { type: T }> => e.type === type);
 
-beforeAll(() => {
-  all = [...generateSyntheticMarket({ seed: 1, durationUs: MINUTE })];
-  events = all.filter((e): e is MarketEvent => e.type !== 'instrument');
-  byExchTs = events
+/** Market events in exchange-time order: trades, then book tickers, then depth at one instant. */
+const inExchTsOrder = (evs: readonly MarketEvent[]): MarketEvent[] =>
+  evs
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.exchTs - b.e.exchTs || RANK[a.e.type] - RANK[b.e.type] || a.i - b.i)
     .map((x) => x.e);
+
+/**
+ * Replays `ordered` (exchange-time order) into a book and checks that after each depth message
+ * the latest book ticker shows the book's best bid/offer; returns how many depth messages it checked.
+ */
+function expectTickersMatchBook(ordered: readonly MarketEvent[]): number {
+  const book = new OrderBook('BTCUSDT', 0.1);
+  let quote: BookTicker | undefined;
+  let checked = 0;
+  for (const e of ordered) {
+    if (e.type === 'bookTicker') {
+      expect(e.bidPrice).toBeLessThan(e.askPrice);
+      if (quote) expect(e.seq).toBeGreaterThanOrEqual(quote.seq);
+      quote = e;
+    } else if (e.type === 'depth') {
+      book.applyDepth(e);
+      expect(quote).toBeDefined();
+      expect([quote!.bidPrice, quote!.bidQty, quote!.askPrice, quote!.askQty]).toEqual([
+        book.bestBid(),
+        book.bestBidQty(),
+        book.bestAsk(),
+        book.bestAskQty(),
+      ]);
+      expect(quote!.seq).toBeLessThanOrEqual(e.seq);
+      checked++;
+    }
+  }
+  return checked;
+}
+
+beforeAll(() => {
+  all = [...generateSyntheticMarket({ seed: 1, durationUs: MINUTE })];
+  events = all.filter((e): e is MarketEvent => e.type !== 'instrument');
+  byExchTs = inExchTsOrder(events);
 });
 
 describe('generateSyntheticMarket', () => {
@@ -153,28 +187,7 @@ describe('generateSyntheticMarket', () => {
   });
 
   it('publishes book tickers that match the book at each depth message', () => {
-    const book = new OrderBook('BTCUSDT', 0.1);
-    let quote: BookTicker | undefined;
-    let checked = 0;
-    for (const e of byExchTs) {
-      if (e.type === 'bookTicker') {
-        expect(e.bidPrice).toBeLessThan(e.askPrice);
-        if (quote) expect(e.seq).toBeGreaterThanOrEqual(quote.seq);
-        quote = e;
-      } else if (e.type === 'depth') {
-        book.applyDepth(e);
-        expect(quote).toBeDefined();
-        expect([quote!.bidPrice, quote!.bidQty, quote!.askPrice, quote!.askQty]).toEqual([
-          book.bestBid(),
-          book.bestBidQty(),
-          book.bestAsk(),
-          book.bestAskQty(),
-        ]);
-        expect(quote!.seq).toBeLessThanOrEqual(e.seq);
-        checked++;
-      }
-    }
-    expect(checked).toBeGreaterThan(590);
+    expect(expectTickersMatchBook(byExchTs)).toBeGreaterThan(590);
   });
 
   it('trades at the touch and consumes it: the next book ticker shows what is left', () => {
@@ -288,6 +301,11 @@ describe('generateSyntheticMarket', () => {
     expect(() => [...generateSyntheticMarket({ seed: 1, durationUs: 1e6, tickSize: -1 })]).toThrow(
       /tickSize/,
     );
+    for (const bookTickerIntervalUs of [-1, 1.5, Number.NaN]) {
+      expect(() => [...generateSyntheticMarket({ seed: 1, durationUs: 1e6, bookTickerIntervalUs })]).toThrow(
+        /bookTickerIntervalUs/,
+      );
+    }
   });
 
   it('generates fast (≥ 500k events/s on the build machine; loosely checked here)', () => {
@@ -298,4 +316,69 @@ describe('generateSyntheticMarket', () => {
     expect(n).toBeGreaterThan(50_000);
     expect(perSecond).toBeGreaterThan(100_000);
   });
+});
+
+describe('generateSyntheticMarket with throttled book tickers (bookTickerIntervalUs)', () => {
+  const INTERVAL = 20_000;
+  let evs: MarketEvent[];
+  beforeAll(() => {
+    evs = [
+      ...generateSyntheticMarket({ seed: 1, durationUs: MINUTE, bookTickerIntervalUs: INTERVAL }),
+    ].filter((e): e is MarketEvent => e.type !== 'instrument');
+  });
+
+  it('publishes at most one book ticker per interval, on the interval grid', () => {
+    const quotes = evs.filter((e): e is BookTicker => e.type === 'bookTicker');
+    expect(quotes[0]!.exchTs).toBe(START); // with the snapshot
+    for (let i = 1; i < quotes.length; i++) {
+      expect((quotes[i]!.exchTs - START) % INTERVAL).toBe(0);
+      expect(quotes[i]!.exchTs).toBeGreaterThan(quotes[i - 1]!.exchTs);
+    }
+    // The best bid/offer moves far more often than every 20 ms: nearly every slot publishes.
+    expect(quotes.length).toBeLessThanOrEqual(MINUTE / INTERVAL + 1);
+    expect(quotes.length).toBeGreaterThan(0.8 * (MINUTE / INTERVAL));
+  });
+
+  it('carries the best bid/offer at its instant: it matches the book at every depth message', () => {
+    // Depth (every 100 ms) is on the 20 ms ticker grid: at each diff's instant the latest ticker
+    // was published then (or the best bid/offer had not changed since the one before).
+    expect(expectTickersMatchBook(inExchTsOrder(evs))).toBeGreaterThan(590);
+  });
+
+  it('leaves the rest of the market as it was: trades still consume the touch, depth still chains', () => {
+    const trades = evs.filter((e): e is Trade => e.type === 'trade');
+    expect(trades.length).toBeGreaterThan(1_200);
+    expect(trades.map((t) => t.tradeId)).toEqual(trades.map((_, i) => i + 1));
+    const depth = evs.filter((e): e is DepthUpdate => e.type === 'depth');
+    for (let i = 1; i < depth.length; i++) expect(depth[i]!.prevSeq).toBe(depth[i - 1]!.seq);
+  });
+});
+
+describe('SYNTHETIC_BENCH_OPTIONS', () => {
+  it('gives the benchmark row mix: ~70% depth levels, ~25% trades, ~5% book tickers (±3 points)', () => {
+    // Tick-store rows: one per depth level, trade, book ticker, mark price. Pooled over three
+    // seeds' first 10 minutes (~1.9M rows): one window alone moves ±5 points with the
+    // volatility regime (see SYNTHETIC_BENCH_OPTIONS); the bench prints its dataset's own mix.
+    const rows = { depth: 0, trade: 0, bookTicker: 0, other: 0 };
+    for (const seed of [1, 2, 3]) {
+      for (const e of generateSyntheticMarket({
+        seed,
+        durationUs: 10 * MINUTE,
+        ...SYNTHETIC_BENCH_OPTIONS,
+      })) {
+        if (e.type === 'depth') rows.depth += e.bids.length + e.asks.length;
+        else if (e.type === 'trade') rows.trade++;
+        else if (e.type === 'bookTicker') rows.bookTicker++;
+        else rows.other++;
+      }
+    }
+    const total = rows.depth + rows.trade + rows.bookTicker + rows.other;
+    const pct = (n: number) => (100 * n) / total;
+    expect(pct(rows.depth)).toBeGreaterThanOrEqual(67);
+    expect(pct(rows.depth)).toBeLessThanOrEqual(73);
+    expect(pct(rows.trade)).toBeGreaterThanOrEqual(22);
+    expect(pct(rows.trade)).toBeLessThanOrEqual(28);
+    expect(pct(rows.bookTicker)).toBeGreaterThanOrEqual(2);
+    expect(pct(rows.bookTicker)).toBeLessThanOrEqual(8);
+  }, 60_000);
 });

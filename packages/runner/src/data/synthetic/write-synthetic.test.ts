@@ -46,8 +46,9 @@ describe('writeSyntheticDataset', () => {
       expected[ev.type]++;
       if (ev.type === 'depth') expected.depthRows += ev.bids.length + ev.asks.length;
     }
-    const { events } = await writeSyntheticDataset(path, opts);
+    const { events, rows } = await writeSyntheticDataset(path, opts);
     expect(events).toBe(expected.trade + expected.depth + expected.bookTicker + expected.markPrice);
+    expect(rows).toBe(expected.trade + expected.depthRows + expected.bookTicker + expected.markPrice);
 
     const store = await TickStoreWriter.open(path);
     try {
@@ -65,5 +66,36 @@ describe('writeSyntheticDataset', () => {
 
     await expect(writeSyntheticDataset(path, opts)).rejects.toThrow(UserError);
     await expect(writeSyntheticDataset(path, opts)).rejects.toThrow(/already holds binance-futures BTCUSDT/);
+  });
+
+  it('sizes a dataset by rows: maxRows stops at the end of the event that reaches it', async () => {
+    const path = join(dir, 'sized.duckdb');
+    const opts = { seed: 7, durationUs: 24 * 3600 * 1_000_000 };
+    // The same market, unlimited, up to the event that reaches 20,000 rows.
+    let expectedRows = 0;
+    let expectedEvents = 0;
+    for (const ev of generateSyntheticMarket(opts)) {
+      if (ev.type === 'instrument') continue;
+      expectedEvents++;
+      expectedRows += ev.type === 'depth' ? ev.bids.length + ev.asks.length : 1;
+      if (expectedRows >= 20_000) break;
+    }
+    const progress: number[] = [];
+    const { events, rows } = await writeSyntheticDataset(path, opts, {
+      maxRows: 20_000,
+      onProgress: (n) => progress.push(n),
+    });
+    expect({ events, rows }).toEqual({ events: expectedEvents, rows: expectedRows });
+    expect(rows - 20_000).toBeLessThan(200); // at most one depth message beyond
+    expect(progress).toEqual([]); // reported every million rows
+    const store = await TickStoreWriter.open(path);
+    try {
+      expect(Number((await store.query('SELECT count(*) FROM events'))[0]![0])).toBe(rows);
+    } finally {
+      await store.close();
+    }
+    await expect(writeSyntheticDataset(join(dir, 'none.duckdb'), opts, { maxRows: 0 })).rejects.toThrow(
+      /maxRows/,
+    );
   });
 });

@@ -1,20 +1,41 @@
 import { UserError } from '../../cli/user-error.js';
+import { encodedRowCount } from '../encode-event.js';
 import { TickStoreWriter } from '../tick-store-writer.js';
 import { generateSyntheticMarket, type SyntheticEvent } from './synthetic-market.js';
 import type { SyntheticMarketOptions } from './synthetic-options.js';
+
+/** Optional limits and progress reporting for {@link writeSyntheticDataset}. */
+export interface WriteSyntheticOptions {
+  /**
+   * Stop once at least this many tick-store rows are written (one per trade, book ticker or
+   * mark price, one per price level of a depth message), at the end of the event that reaches
+   * it, even if `durationUs` is not over. Sizes a dataset by rows: pass a generous duration.
+   */
+  readonly maxRows?: number;
+  /** Called with the rows written so far, about every million rows. */
+  readonly onProgress?: (rows: number) => void;
+}
 
 /**
  * Generates a synthetic market into the DuckDB tick store at `path` (created if absent): the
  * instrument first, then every event, streamed (memory stays flat however long the market).
  * Refuses a store that already holds the instrument, so data is never silently duplicated.
- * Returns the number of market events written.
+ * Returns the number of market events and of tick-store rows written.
  */
 export async function writeSyntheticDataset(
   path: string,
   opts: SyntheticMarketOptions,
-): Promise<{ events: number }> {
+  limits: WriteSyntheticOptions = {},
+): Promise<{ events: number; rows: number }> {
+  const maxRows = limits.maxRows ?? Number.POSITIVE_INFINITY;
+  if (!(maxRows > 0)) {
+    throw new RangeError(`writeSyntheticDataset: maxRows must be > 0, got ${String(limits.maxRows)}`);
+  }
+  const onProgress = limits.onProgress;
   const writer = await TickStoreWriter.open(path);
   let events = 0;
+  let rows = 0;
+  let nextProgress = PROGRESS_ROWS;
   try {
     for (const ev of generateSyntheticMarket(opts)) {
       if (ev.type === 'instrument') {
@@ -28,13 +49,21 @@ export async function writeSyntheticDataset(
       } else {
         writer.append(ev);
         events++;
+        rows += encodedRowCount(ev);
+        if (rows >= nextProgress) {
+          onProgress?.(rows);
+          nextProgress += PROGRESS_ROWS;
+        }
+        if (rows >= maxRows) break;
       }
     }
   } finally {
     await writer.close();
   }
-  return { events };
+  return { events, rows };
 }
+
+const PROGRESS_ROWS = 1_000_000;
 
 /**
  * The generator's output as normalized event lines (`botp import normalized`): one JSON object
