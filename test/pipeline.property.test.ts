@@ -661,7 +661,8 @@ function checkLatency(c: Case, events: readonly MarketEvent[], { res, cmds }: Ru
     }
     // An order and its cancel share the id: answer each with its own command.
     const channel = report.kind === 'canceled' || report.kind === 'cancelRejected' ? 'cancel' : 'order';
-    const instant = report.kind === 'funding' ? undefined : sameInstant.get(`${channel}:${report.clientOrderId}`);
+    const instant =
+      report.kind === 'funding' ? undefined : sameInstant.get(`${channel}:${report.clientOrderId}`);
     const f = instant !== undefined && instant.at === report.exchTs ? instant.feed : feed;
     const due = Math.max(report.exchTs + model.response(report.exchTs, f), lastDue);
     lastDue = due;

@@ -8,8 +8,7 @@ import type {
   ModifyCommand,
   OrderCommand,
 } from '@botplatform/sdk';
-import { rejectReason } from '@botplatform/sdk';
-import type { LatencyModel, SimulatedExchange } from '@botplatform/sim';
+import { type LatencyModel, RECORDED_REJECTION, type SimulatedExchange } from '@botplatform/sim';
 import type { Clock } from '../kernel/clock.js';
 
 /** Where venue reports go once their local arrival time is known. */
@@ -113,14 +112,12 @@ export class BacktestVenue implements Exchange {
    * arrives at the recorded response time.
    */
   private rejectLocally(cmd: Command, now: Micros, at: Micros): void {
-    const reason = rejectReason(
-      'VENUE_ERROR',
-      'the exchange refused a request sent at this time in the recorded run (order_latency)',
-    );
+    const reason = RECORDED_REJECTION;
     const clientOrderId = cmd.cmd.clientOrderId;
     const due = Math.max(at, this.lastDelivery);
     this.lastDelivery = due;
-    const kind = cmd.kind === 'order' ? 'rejected' : cmd.kind === 'cancel' ? 'cancelRejected' : 'modifyRejected';
+    const kind =
+      cmd.kind === 'order' ? 'rejected' : cmd.kind === 'cancel' ? 'cancelRejected' : 'modifyRejected';
     this.reports.scheduleReport({ kind, clientOrderId, reason, exchTs: now }, due);
   }
 

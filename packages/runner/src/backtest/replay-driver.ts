@@ -150,8 +150,12 @@ export class ReplayDriver {
           ring.exchTs[s]!,
         );
         return;
+      case KIND_MARK_PRICE:
+        // Funding settles on the exchange-side position at each funding time.
+        sim.onMarkPrice(ring.sym[s]!, ring.price[s]!, ring.price2[s]!, ring.qty2[s]!, ring.exchTs[s]!);
+        return;
       default:
-        return; // mark price and open interest do not move the matching engine
+        return; // open interest does not move the matching engine
     }
   }
 

@@ -108,9 +108,12 @@ export class RowRing {
 
   /** exch_ts of the earliest row the exchange side has not processed; +Infinity if none. */
   peekExchangeTs(): number {
-    const a = this.streamCount > 0 ? this.exchTs[this.streamHead[this.streams[0]!]! & this.mask]! : Number.POSITIVE_INFINITY;
+    const a =
+      this.streamCount > 0
+        ? this.exchTs[this.streamHead[this.streams[0]!]! & this.mask]!
+        : Number.POSITIVE_INFINITY;
     const b = this.lateCount > 0 ? this.exchTs[this.late[0]! & this.mask]! : Number.POSITIVE_INFINITY;
-    return a < b ? a : b;
+    return Math.min(a, b);
   }
 
   /** Removes and returns the slot of the earliest exchange-side row (ties: file order). */
@@ -118,7 +121,8 @@ export class RowRing {
     this.queued--;
     if (this.lateCount > 0) {
       const lg = this.late[0]!;
-      if (this.streamCount === 0 || this.before(lg, this.streamHead[this.streams[0]!]!)) return this.latePop() & this.mask;
+      if (this.streamCount === 0 || this.before(lg, this.streamHead[this.streams[0]!]!))
+        return this.latePop() & this.mask;
     }
     const stream = this.streams[0]!;
     const g = this.streamHead[stream]!;
@@ -209,7 +213,10 @@ export class RowRing {
     const oldMask = this.mask;
     const cap = (oldMask + 1) * 2;
     const newMask = cap - 1;
-    const move = <T extends Uint8Array | Uint16Array | Int8Array | Float64Array>(src: T, make: (n: number) => T): T => {
+    const move = <T extends Uint8Array | Uint16Array | Int8Array | Float64Array>(
+      src: T,
+      make: (n: number) => T,
+    ): T => {
       const dst = make(cap);
       for (let g = this.tail; g < this.head; g++) dst[g & newMask] = src[g & oldMask]!;
       return dst;

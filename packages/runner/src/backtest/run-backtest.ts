@@ -1,5 +1,12 @@
 import type { Fill, Micros, StrategyDefinition } from '@botplatform/sdk';
-import { parseLatencySpec, parseQueueSpec, SimulatedExchange } from '@botplatform/sim';
+import {
+  type FillMode,
+  latencySpecNeedsSamples,
+  parseFillMode,
+  parseLatencySpec,
+  parseQueueSpec,
+  SimulatedExchange,
+} from '@botplatform/sim';
 import type { Logger } from 'pino';
 import { UserError } from '../cli/user-error.js';
 import { ReplayReader } from '../data/replay-reader.js';
@@ -20,8 +27,10 @@ export interface BacktestOptions {
   readonly toTs?: Micros;
   /** e.g. `constant:5000:5000` (µs). */
   readonly latency: string;
-  /** e.g. `risk-averse`. */
+  /** e.g. `risk-averse`, `prob-power:3`. */
   readonly queue: string;
+  /** `partial` (default) or `full`. */
+  readonly fills?: string;
   readonly logger: Logger;
   readonly onStart?: (totalRows: number) => void;
   readonly onProgress?: (rowsDone: number) => void;
@@ -39,14 +48,21 @@ export interface BacktestResult {
  * Deterministic: the same inputs give the same fills, byte for byte.
  */
 export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult> {
-  const latency = parseSpec('--latency', opts.latency, parseLatencySpec);
   const queue = parseSpec('--queue', opts.queue, parseQueueSpec);
+  const fillMode: FillMode = parseSpec('--fills', opts.fills ?? 'partial', parseFillMode);
+  if (!latencySpecNeedsSamples(opts.latency)) parseSpec('--latency', opts.latency, parseLatencySpec); // fail before opening data
   const reader = await ReplayReader.open(opts.dataPath, {
     ...(opts.symbols ? { symbols: [...opts.symbols] } : {}),
     ...(opts.fromTs !== undefined ? { fromTs: opts.fromTs } : {}),
     ...(opts.toTs !== undefined ? { toTs: opts.toTs } : {}),
   });
   try {
+    const recordedSamples = latencySpecNeedsSamples(opts.latency)
+      ? await reader.orderLatencySamples()
+      : undefined;
+    const latency = parseSpec('--latency', opts.latency, (s) =>
+      parseLatencySpec(s, recordedSamples ? { recordedSamples } : {}),
+    );
     const instruments = reader.instruments;
     const clock = new ReplayClock(reader.firstTs);
     const venue = new BacktestVenue(instruments, latency, clock);
@@ -59,7 +75,11 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       params: opts.params,
       logger: opts.logger,
     });
-    const sim = new SimulatedExchange(instruments, { queue, sink: (r) => venue.onSimReport(r) });
+    const sim = new SimulatedExchange(instruments, {
+      queue,
+      fills: fillMode,
+      sink: (r) => venue.onSimReport(r),
+    });
     venue.bind(sim, kernel);
     const fills: Fill[] = [];
     kernel.bus.subscribe('fill', (f) => fills.push(f));
@@ -87,6 +107,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       events: driver.rows,
       latency: opts.latency,
       queue: opts.queue,
+      fills: fillMode,
       elapsedS,
     });
     return { summary, fills, gaps: kernel.marketData.gaps };

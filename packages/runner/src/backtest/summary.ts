@@ -28,6 +28,7 @@ export interface BacktestSummary {
   readonly signals: number;
   readonly latency: string;
   readonly queue: string;
+  readonly fills_mode: string;
   readonly elapsed_s: number;
   readonly events_per_s: number;
 }
@@ -41,6 +42,7 @@ export function buildSummary(args: {
   events: number;
   latency: string;
   queue: string;
+  fills: string;
   elapsedS: number;
 }): BacktestSummary {
   const { kernel } = args;
@@ -73,6 +75,7 @@ export function buildSummary(args: {
     signals: kernel.signals,
     latency: args.latency,
     queue: args.queue,
+    fills_mode: args.fills,
     elapsed_s: round(args.elapsedS, 3),
     events_per_s: args.elapsedS > 0 ? Math.round(args.events / args.elapsedS) : 0,
   };

@@ -139,7 +139,9 @@ export class ReplayReader {
    * `recorded` latency model replays. exch_ts ≤ 0 marks a request the exchange refused.
    */
   async orderLatencySamples(): Promise<Array<{ reqTs: Micros; exchTs: Micros; respTs: Micros }>> {
-    const names = this.instruments.map((i) => `('${i.exchange.replaceAll("'", "''")}', '${i.symbol.replaceAll("'", "''")}')`);
+    const names = this.instruments.map(
+      (i) => `('${i.exchange.replaceAll("'", "''")}', '${i.symbol.replaceAll("'", "''")}')`,
+    );
     const rows = (
       await this.file.conn.runAndReadAll(
         `SELECT CAST(req_ts AS DOUBLE), CAST(exch_ts AS DOUBLE), CAST(resp_ts AS DOUBLE) FROM order_latency

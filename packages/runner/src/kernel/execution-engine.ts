@@ -134,7 +134,7 @@ export class ExecutionEngine {
    */
   modify(clientOrderId: string, changes: OrderChanges, now: Micros, refPrice: number): boolean {
     const order = this.open.get(clientOrderId);
-    if (!order || order.type !== 'limit' || order.status === 'pendingCancel') return false;
+    if (order?.type !== 'limit' || order.status === 'pendingCancel') return false;
     const inst = this.instruments.get(order.symbol)!;
     const req = adjustOrder(inst, {
       symbol: order.symbol,

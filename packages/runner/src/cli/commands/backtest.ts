@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMicros, parseParams } from '@botplatform/sdk';
+import { FILLS_HELP, LATENCY_HELP, QUEUE_HELP } from '@botplatform/sim';
 import type { Command } from 'commander';
 import { FILLS_CSV_HEADER, fillToCsv } from '../../backtest/fills-csv.js';
 import { runBacktest } from '../../backtest/run-backtest.js';
@@ -23,6 +24,7 @@ interface BacktestFlags {
   params?: string;
   latency: string;
   queue: string;
+  fills: string;
   out?: string;
   json?: boolean;
   progress: boolean;
@@ -39,12 +41,22 @@ export function registerBacktestCommand(program: Command): void {
     .option('--from <time>', 'start, ISO-8601 or µs since epoch (default: start of data)')
     .option('--to <time>', 'end, exclusive, ISO-8601 or µs since epoch (default: end of data)')
     .option('--params <json|@file>', 'strategy params as JSON or @file.json')
-    .option('--latency <model>', 'order latency: constant:<entryUs>[:<responseUs>]', DEFAULT_LATENCY)
-    .option('--queue <model>', 'queue-position model: risk-averse', DEFAULT_QUEUE)
+    .option(
+      '--latency <model>',
+      'order latency: constant:…, feed-multiple:…, recorded (see Models)',
+      DEFAULT_LATENCY,
+    )
+    .option(
+      '--queue <model>',
+      'queue position: risk-averse, prob-power:<n>, prob-log (see Models)',
+      DEFAULT_QUEUE,
+    )
+    .option('--fills <mode>', 'resting-order fills: partial or full (see Models)', 'partial')
     .option('--out <dir>', 'write summary.json and fills.csv to this folder')
     .option('--json', 'print the summary as JSON on stdout instead of a table')
     .option('--no-progress', 'no progress bar')
     .option('--log-level <level>', 'strategy and engine log level on stderr', 'warn')
+    .addHelpText('after', modelsHelp())
     .action(async (strategyPath: string, flags: BacktestFlags) => {
       const def = await loadStrategy(strategyPath);
       const parsed = parseParams(def, readParams(flags.params));
@@ -73,6 +85,7 @@ export function registerBacktestCommand(program: Command): void {
           ...(toTs !== undefined ? { toTs } : {}),
           latency: flags.latency,
           queue: flags.queue,
+          fills: flags.fills,
           logger,
           onStart: (total) => progress.start(total),
           onProgress: (done) => progress.update(done),
@@ -108,4 +121,25 @@ export function registerBacktestCommand(program: Command): void {
           );
       }
     });
+}
+
+/** The models' one-line formulas, from the sim package that implements them. */
+function modelsHelp(): string {
+  const indent = (lines: string) =>
+    lines
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
+  return [
+    '',
+    'Models (exchange time x, local time t; feedLatency = local_ts − exch_ts of the latest event):',
+    '  --latency',
+    indent(LATENCY_HELP),
+    '  --queue',
+    indent(QUEUE_HELP),
+    '  --fills',
+    indent(FILLS_HELP),
+    "  Trades through an order's price and a quote crossing it fill it whole at its own price as maker;",
+    '  IOC, FOK and market orders walk the book as taker; GTX that would cross is rejected (-5022).',
+  ].join('\n');
 }
