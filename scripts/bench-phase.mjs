@@ -1,10 +1,10 @@
 // One benchmark phase in its own process (so peak RSS is this phase's alone); prints one JSON line.
-// Usage: bench-phase.mjs scan|replay|backtest <data.duckdb> <latency> <queue> [<backtest params JSON>]
+// Usage: bench-phase.mjs scan|replay|backtest <data.duckdb> <latency> <queue> <fills> [<params JSON>]
 import { defineStrategy, z } from '@botplatform/sdk';
 import { pino } from 'pino';
 import { loadStrategy, ReplayReader, runBacktest } from '../packages/runner/dist/index.js';
 
-const [phase, data, latency, queue, paramsJson = '{}'] = process.argv.slice(2);
+const [phase, data, latency, queue, fills, paramsJson = '{}'] = process.argv.slice(2);
 const logger = pino({ level: 'silent' });
 const started = performance.now();
 let events = 0;
@@ -27,11 +27,13 @@ if (phase === 'scan') {
       ? defineStrategy({ name: 'no-strategy', params: z.object({}), create: () => ({}) })
       : await loadStrategy('examples/obi-scalper/strategy.ts');
   const { summary } = await runBacktest({
+    keepFills: false,
     strategy,
     params: strategy.params.parse(JSON.parse(paramsJson)),
     dataPath: data,
     latency,
     queue,
+    fills,
     logger,
   });
   events = summary.events;

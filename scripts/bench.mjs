@@ -36,7 +36,7 @@ const durationUs = Math.ceil(targetRows / 200) * 1_000_000;
 // synthetic feed: ~3 ms, spikes of 50–300 ms every 30–90 s, so orders ≈ 3.5 ms each way).
 const LATENCY = 'feed-multiple:1:1:500';
 const QUEUE = 'prob-power:3';
-const FILLS = 'partial (default)';
+const FILLS = 'partial';
 // The example's defaults but for its max-loss kill switch: with it (maxLossQuote 100) the
 // scalper halts for good ~30 minutes into the market (~1,200 orders), and the rest of the run
 // would measure signals without orders. Off, it quotes all the way through (~33k orders per 20M rows).
@@ -68,7 +68,7 @@ console.log(
 
 const results = [];
 for (const phase of ['scan', 'replay', 'backtest']) {
-  const args = ['scripts/bench-phase.mjs', phase, data, LATENCY, QUEUE];
+  const args = ['scripts/bench-phase.mjs', phase, data, LATENCY, QUEUE, FILLS];
   if (phase === 'backtest') args.push(JSON.stringify(PARAMS));
   const out = execFileSync(process.execPath, args, {
     cwd: root,

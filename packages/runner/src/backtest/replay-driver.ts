@@ -2,7 +2,7 @@ import type { SimulatedExchange } from '@botplatform/sim';
 import type { EventBatch } from '../data/event-batch.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { BacktestVenue } from './backtest-venue.js';
-import { RowRing } from './row-ring.js';
+import { RowWindow } from './row-window.js';
 
 const KIND_TRADE = 1;
 const KIND_DEPTH = 2;
@@ -27,7 +27,7 @@ export type DriverProgress = (rowsDone: number) => void;
  * sees a row before its local_ts, and the exchange never acts on a command before it arrives.
  */
 export class ReplayDriver {
-  private readonly ring: RowRing;
+  private readonly win: RowWindow;
   rows = 0;
 
   constructor(
@@ -38,11 +38,11 @@ export class ReplayDriver {
     private readonly venue: BacktestVenue,
     private readonly onProgress?: DriverProgress,
   ) {
-    this.ring = new RowRing(kernel.instruments.length);
+    this.win = new RowWindow(kernel.instruments.length);
   }
 
   async run(): Promise<void> {
-    const ring = this.ring;
+    const win = this.win;
     const kernel = this.kernel;
     const venue = this.venue;
     const maxLat = this.maxFeedLatency;
@@ -54,10 +54,10 @@ export class ReplayDriver {
     let nextUnread = Number.NEGATIVE_INFINITY;
 
     for (;;) {
-      const tEx = ring.peekExchangeTs();
+      const tEx = win.peekExchangeTs();
       const tCmd = venue.nextArrivalTs();
       const tK = kernel.nextDueTs();
-      const tLoc = ring.tail < ring.head ? ring.localTs[ring.slot(ring.tail)]! : INF;
+      const tLoc = win.peekLocalTs();
       let t = Math.min(tEx, tCmd);
       if (tK < t) t = tK;
       if (tLoc < t) t = tLoc;
@@ -75,13 +75,16 @@ export class ReplayDriver {
           bi = 0;
           if (this.onProgress) this.onProgress(this.rows);
           if (batch.length === 0) continue;
+          win.addBatch(batch);
         }
         // Read every row the exchange side may need before time t (at least one).
         const b = batch;
         const limit = t + maxLat;
+        const start = bi;
         do {
-          this.readRow(b, bi++);
+          win.add(b, bi++);
         } while (bi < b.length && b.localTs[bi]! <= limit);
+        this.rows += bi - start;
         nextUnread = bi < b.length ? b.localTs[bi]! : Number.NEGATIVE_INFINITY;
         continue;
       }
@@ -89,132 +92,80 @@ export class ReplayDriver {
       if (t === INF) break;
       // Market data exhausted: finish only the work due by the last event, then stop
       // (an interval timer would otherwise run forever).
-      if (eof && ring.tail === ring.head && ring.exchangeSize === 0 && t > lastLocal) break;
+      if (eof && win.tail === win.head && win.exchangeSize === 0 && t > lastLocal) break;
 
-      if (tEx <= t) this.exchangeRow(ring.popExchange());
-      else if (tCmd <= t) venue.deliverNext();
+      if (tEx <= t) {
+        win.popExchange();
+        this.exchangeRow(win.foundBatch, win.foundIndex);
+      } else if (tCmd <= t) venue.deliverNext();
       else if (tK <= t) kernel.runDue(t);
       else {
-        const s = ring.slot(ring.tail++);
-        lastLocal = ring.localTs[s]!;
-        this.localRow(s);
+        lastLocal = tLoc;
+        this.localRow(win.localBatch(), win.localIndex);
+        win.advanceLocal();
       }
     }
     if (this.onProgress) this.onProgress(this.rows);
   }
 
-  private readRow(b: EventBatch, i: number): void {
-    const ring = this.ring;
-    const g = ring.head;
-    const s = ring.pushSlot();
-    ring.kind[s] = b.kind[i]!;
-    ring.sym[s] = b.sym[i]!;
-    ring.side[s] = b.side[i]!;
-    ring.flags[s] = b.flags[i]!;
-    ring.exchTs[s] = b.exchTs[i]!;
-    ring.localTs[s] = b.localTs[i]!;
-    ring.seq[s] = b.seq[i]!;
-    ring.prevSeq[s] = b.prevSeq[i]!;
-    ring.price[s] = b.price[i]!;
-    ring.qty[s] = b.qty[i]!;
-    ring.price2[s] = b.price2[i]!;
-    ring.qty2[s] = b.qty2[i]!;
-    ring.commitExchange(g);
-    this.rows++;
-  }
-
-  private exchangeRow(s: number): void {
-    const ring = this.ring;
+  private exchangeRow(b: EventBatch, i: number): void {
     const sim = this.sim;
-    switch (ring.kind[s]) {
+    switch (b.kind[i]) {
       case KIND_DEPTH:
         sim.onDepthLevel(
-          ring.sym[s]!,
-          ring.side[s]! > 0 ? 1 : -1,
-          ring.price[s]!,
-          ring.qty[s]!,
-          (ring.flags[s]! & SNAPSHOT_START) === SNAPSHOT_START,
-          ring.exchTs[s]!,
+          b.sym[i]!,
+          b.side[i]! > 0 ? 1 : -1,
+          b.price[i]!,
+          b.qty[i]!,
+          (b.flags[i]! & SNAPSHOT_START) === SNAPSHOT_START,
+          b.exchTs[i]!,
         );
         return;
       case KIND_TRADE:
-        sim.onTrade(ring.sym[s]!, ring.side[s]! > 0 ? 1 : -1, ring.price[s]!, ring.qty[s]!, ring.exchTs[s]!);
+        sim.onTrade(b.sym[i]!, b.side[i]! > 0 ? 1 : -1, b.price[i]!, b.qty[i]!, b.exchTs[i]!);
         return;
       case KIND_BOOK_TICKER:
-        sim.onBookTicker(
-          ring.sym[s]!,
-          ring.price[s]!,
-          ring.qty[s]!,
-          ring.price2[s]!,
-          ring.qty2[s]!,
-          ring.exchTs[s]!,
-        );
+        sim.onBookTicker(b.sym[i]!, b.price[i]!, b.qty[i]!, b.price2[i]!, b.qty2[i]!, b.exchTs[i]!);
         return;
       case KIND_MARK_PRICE:
         // Funding settles on the exchange-side position at each funding time.
-        sim.onMarkPrice(ring.sym[s]!, ring.price[s]!, ring.price2[s]!, ring.qty2[s]!, ring.exchTs[s]!);
+        sim.onMarkPrice(b.sym[i]!, b.price[i]!, b.price2[i]!, b.qty2[i]!, b.exchTs[i]!);
         return;
       default:
         return; // open interest does not move the matching engine
     }
   }
 
-  private localRow(s: number): void {
-    const ring = this.ring;
+  private localRow(b: EventBatch, i: number): void {
     const k = this.kernel;
-    const exchTs = ring.exchTs[s]!;
-    const localTs = ring.localTs[s]!;
+    const exchTs = b.exchTs[i]!;
+    const localTs = b.localTs[i]!;
     this.venue.feedLatency = localTs - exchTs;
-    switch (ring.kind[s]) {
+    switch (b.kind[i]) {
       case KIND_DEPTH:
         k.depthRow(
-          ring.sym[s]!,
-          ring.side[s]! > 0 ? 1 : -1,
-          ring.price[s]!,
-          ring.qty[s]!,
-          ring.flags[s]!,
-          ring.seq[s]!,
-          ring.prevSeq[s]!,
+          b.sym[i]!,
+          b.side[i]! > 0 ? 1 : -1,
+          b.price[i]!,
+          b.qty[i]!,
+          b.flags[i]!,
+          b.seq[i]!,
+          b.prevSeq[i]!,
           exchTs,
           localTs,
         );
         return;
       case KIND_TRADE:
-        k.trade(
-          ring.sym[s]!,
-          ring.side[s]! > 0 ? 1 : -1,
-          ring.price[s]!,
-          ring.qty[s]!,
-          ring.seq[s]!,
-          exchTs,
-          localTs,
-        );
+        k.trade(b.sym[i]!, b.side[i]! > 0 ? 1 : -1, b.price[i]!, b.qty[i]!, b.seq[i]!, exchTs, localTs);
         return;
       case KIND_BOOK_TICKER:
-        k.bookTicker(
-          ring.sym[s]!,
-          ring.price[s]!,
-          ring.qty[s]!,
-          ring.price2[s]!,
-          ring.qty2[s]!,
-          ring.seq[s]!,
-          exchTs,
-          localTs,
-        );
+        k.bookTicker(b.sym[i]!, b.price[i]!, b.qty[i]!, b.price2[i]!, b.qty2[i]!, b.seq[i]!, exchTs, localTs);
         return;
       case KIND_MARK_PRICE:
-        k.markPrice(
-          ring.sym[s]!,
-          ring.price[s]!,
-          ring.qty[s]!,
-          ring.price2[s]!,
-          ring.qty2[s]!,
-          exchTs,
-          localTs,
-        );
+        k.markPrice(b.sym[i]!, b.price[i]!, b.qty[i]!, b.price2[i]!, b.qty2[i]!, exchTs, localTs);
         return;
       case KIND_OPEN_INTEREST:
-        k.openInterest(ring.sym[s]!, ring.qty[s]!, exchTs, localTs);
+        k.openInterest(b.sym[i]!, b.qty[i]!, exchTs, localTs);
         return;
     }
   }

@@ -32,6 +32,10 @@ export interface BacktestOptions {
   /** `partial` (default) or `full`. */
   readonly fills?: string;
   readonly logger: Logger;
+  /** Called with every fill as it reaches the strategy (e.g. to stream fills.csv). */
+  readonly onFill?: (fill: Fill) => void;
+  /** Keep every fill in the result (default true); a long run streams them via onFill instead. */
+  readonly keepFills?: boolean;
   readonly onStart?: (totalRows: number) => void;
   readonly onProgress?: (rowsDone: number) => void;
 }
@@ -82,7 +86,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     });
     venue.bind(sim, kernel);
     const fills: Fill[] = [];
-    kernel.bus.subscribe('fill', (f) => fills.push(f));
+    if (opts.keepFills !== false) kernel.bus.subscribe('fill', (f) => fills.push(f));
+    if (opts.onFill) kernel.bus.subscribe('fill', opts.onFill);
 
     const driver = new ReplayDriver(
       reader.batches(),

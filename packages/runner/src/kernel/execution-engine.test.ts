@@ -680,3 +680,23 @@ describe('ExecutionEngine: funding', () => {
     expect(portfolio.totals().equity).toBe(-2.5);
   });
 });
+
+describe('ExecutionEngine: long runs', () => {
+  it('forgets long-closed orders but never reuses their ids, and ignores their late reports', () => {
+    const { ex, venue, rec } = setup();
+    // 5000 orders rejected locally (below min notional): each closes at once.
+    for (let i = 0; i < 5000; i++)
+      ex.place(limit({ clientOrderId: `c${i}`, qty: 0.001, price: 4000 }), i, Number.NaN);
+    rec.take();
+    // c0 is long forgotten (more than 4096 closings ago), yet its id stays used.
+    expect(ex.place(limit({ clientOrderId: 'c0' }), 6000, Number.NaN).reason?.code).toBe(
+      'DUPLICATE_CLIENT_ID',
+    );
+    ex.onReport(cancelRejected('c0'), 6001); // a very late report: nothing happens
+    expect(rec.take()).toEqual([]);
+    // Auto ids skip used ones.
+    ex.place(limit({ clientOrderId: 'bp-1' }), 6002, Number.NaN);
+    expect(ex.place(limit(), 6003, Number.NaN).clientOrderId).toBe('bp-2');
+    expect(venue.submits.map((s) => s.clientOrderId)).toEqual(['bp-1', 'bp-2']);
+  });
+});

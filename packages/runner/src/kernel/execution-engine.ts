@@ -32,14 +32,23 @@ export interface ExecutionListener {
 
 type Mutable = { -readonly [K in keyof Order]: Order[K] };
 
+/** Closed orders remembered for late reports (a cancel racing a fill arrives within ms). */
+const RECENT_CLOSED = 4096;
+
 /**
  * The one way orders leave the strategy: request → rounding → RiskEngine → venue; and the one
  * place venue reports become order-state changes and fills (the order state machine of
  * `@botplatform/sdk`'s order-status). Positions change only here, when a fill arrives locally.
  */
 export class ExecutionEngine {
+  /** Open orders and the most recent closed ones (late reports about those are expected). */
   private readonly orders = new Map<string, Mutable>();
   private readonly open = new Map<string, Mutable>();
+  /** Every clientOrderId this run used: refuses duplicates without keeping old orders. */
+  private readonly usedIds = new Set<string>();
+  /** Closed orders still in `orders`, oldest first; beyond RECENT_CLOSED they are forgotten. */
+  private readonly closed: string[] = [];
+  private closedHead = 0;
   private readonly instruments = new Map<string, Instrument>();
   private nextId = 1;
   ordersPlaced = 0;
@@ -80,7 +89,7 @@ export class ExecutionEngine {
     };
     if (req.tag !== undefined) order.tag = req.tag;
 
-    if (this.orders.has(clientOrderId)) {
+    if (this.usedIds.has(clientOrderId)) {
       // The id names another order: answer only the caller. An update under that id would
       // tell the strategy its live order had died.
       this.ordersRejected++;
@@ -95,10 +104,12 @@ export class ExecutionEngine {
     }
     const denial = inst ? this.deny(inst, adjusted, refPrice) : this.unknownSymbol(req.symbol);
     this.orders.set(clientOrderId, order);
+    this.usedIds.add(clientOrderId);
     if (denial) {
       this.ordersRejected++;
       order.status = 'rejected';
       order.reason = denial;
+      this.retire(clientOrderId);
       const snap = freeze(order);
       this.listener.orderUpdate(snap);
       return snap;
@@ -201,7 +212,9 @@ export class ExecutionEngine {
   private onOrderReport(r: OrderReport, now: Micros): void {
     const order = this.orders.get(r.clientOrderId);
     if (!order) {
-      this.log.warn({ report: r }, 'report for an order this run does not know; ignored');
+      if (this.usedIds.has(r.clientOrderId))
+        this.log.debug({ report: r }, 'late report for a long-closed order; ignored');
+      else this.log.warn({ report: r }, 'report for an order this run does not know; ignored');
       return;
     }
     switch (r.kind) {
@@ -324,14 +337,33 @@ export class ExecutionEngine {
     if (!this.legal(order, to)) return;
     order.status = to;
     order.updatedTs = now;
-    if (!isOpen(to)) this.open.delete(order.clientOrderId);
+    if (!isOpen(to)) {
+      this.open.delete(order.clientOrderId);
+      this.retire(order.clientOrderId);
+    }
     this.listener.orderUpdate(freeze(order));
+  }
+
+  /**
+   * A closed order stays known for RECENT_CLOSED more closings (so a cancel or amend that
+   * crossed its end is recognised), then is forgotten: a long run keeps memory flat.
+   */
+  private retire(clientOrderId: string): void {
+    this.closed.push(clientOrderId);
+    if (this.closed.length - this.closedHead > RECENT_CLOSED) {
+      this.orders.delete(this.closed[this.closedHead]!);
+      this.closedHead++;
+      if (this.closedHead > RECENT_CLOSED) {
+        this.closed.splice(0, this.closedHead);
+        this.closedHead = 0;
+      }
+    }
   }
 
   /** `bp-1`, `bp-2`, … skipping any id the strategy chose itself. */
   private newClientOrderId(): string {
     let id = `${this.idPrefix}-${this.nextId++}`;
-    while (this.orders.has(id)) id = `${this.idPrefix}-${this.nextId++}`;
+    while (this.usedIds.has(id)) id = `${this.idPrefix}-${this.nextId++}`;
     return id;
   }
 }

@@ -366,12 +366,17 @@ export class Kernel implements ExecutionListener {
     this.clock.advance(ts);
   }
 
-  private call<K extends Callback>(name: K, ...args: Parameters<NonNullable<Strategy[K]>>): void {
-    const fn = this.handlers[name] as ((...a: unknown[]) => void) | undefined;
+  /**
+   * Runs one strategy callback to completion, then delivers what it caused. At most two
+   * arguments and no rest parameters: this runs for every event, and `...args` + `apply`
+   * allocate an array each time.
+   */
+  private call<K extends Callback>(name: K, a?: unknown, b?: unknown): void {
+    const fn = this.handlers[name] as ((a?: unknown, b?: unknown) => void) | undefined;
     if (fn === undefined) return;
     this.depth++;
     try {
-      fn.apply(this.handlers, args);
+      fn.call(this.handlers, a, b);
     } catch (err) {
       throw err instanceof StrategyError
         ? err

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatMicros, parseParams } from '@botplatform/sdk';
+import { type Fill, formatMicros, parseParams } from '@botplatform/sdk';
 import { FILLS_HELP, LATENCY_HELP, QUEUE_HELP } from '@botplatform/sim';
 import type { Command } from 'commander';
-import { FILLS_CSV_HEADER, fillToCsv } from '../../backtest/fills-csv.js';
+import { FillsCsvWriter } from '../../backtest/fills-csv-writer.js';
 import { runBacktest } from '../../backtest/run-backtest.js';
 import { loadStrategy } from '../../loader/load-strategy.js';
 import { createLogger } from '../logger.js';
@@ -75,6 +75,8 @@ export function registerBacktestCommand(program: Command): void {
       const logger = createLogger(flags.logLevel);
       const progress = createProgress(flags.progress && !flags.json);
       let result: Awaited<ReturnType<typeof runBacktest>>;
+      if (flags.out) mkdirSync(flags.out, { recursive: true });
+      const fillsCsv = flags.out ? new FillsCsvWriter(join(flags.out, 'fills.csv')) : undefined;
       try {
         result = await runBacktest({
           strategy: def,
@@ -87,13 +89,16 @@ export function registerBacktestCommand(program: Command): void {
           queue: flags.queue,
           fills: flags.fills,
           logger,
+          keepFills: false,
+          ...(fillsCsv ? { onFill: (f: Fill) => fillsCsv.write(f) } : {}),
           onStart: (total) => progress.start(total),
           onProgress: (done) => progress.update(done),
         });
       } finally {
         progress.stop();
+        fillsCsv?.close();
       }
-      const { summary, fills, gaps } = result;
+      const { summary, gaps } = result;
       const first = gaps[0];
       if (first) {
         const where = Number.isNaN(first.bookSeq)
@@ -103,14 +108,7 @@ export function registerBacktestCommand(program: Command): void {
           `botp: warning: ${summary.depth_gaps} depth gap(s) in ${flags.data} (first: ${first.symbol} at ${formatMicros(first.localTs)}, ${where}); the local book is wrong from each gap until the next snapshot — results near them are not trustworthy\n`,
         );
       }
-      if (flags.out) {
-        mkdirSync(flags.out, { recursive: true });
-        writeFileSync(join(flags.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-        writeFileSync(
-          join(flags.out, 'fills.csv'),
-          `${[FILLS_CSV_HEADER, ...fills.map(fillToCsv)].join('\n')}\n`,
-        );
-      }
+      if (flags.out) writeFileSync(join(flags.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else {

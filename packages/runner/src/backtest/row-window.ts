@@ -1,41 +1,46 @@
+import type { EventBatch } from '../data/event-batch.js';
+
 /**
  * The replay window: rows read from the tick store (in local-time order) that the local side
- * has not consumed yet, stored column-wise in preallocated typed arrays, plus their order in
- * exchange time.
+ * has not consumed yet, and their order in exchange time.
  *
  * Why: the simulated exchange must see each row at `exch_ts`, the strategy at `local_ts`, and
  * the file is sorted by `local_ts` only. A row not yet read has local_ts ≥ L (the next unread
  * local time), hence exch_ts ≥ L − maxFeedLatency; so once the window reaches past
  * t + maxFeedLatency, every row with exch_ts ≤ t is in it.
  *
+ * Rows stay in the reader's columnar batches (immutable, so no copy): a row is named by its
+ * global number g and found in the batch whose range holds it. Only what the exchange-time
+ * merge compares is kept per row here, in rings indexed by g & mask: exch_ts and a link.
+ *
  * Exchange order is a k-way merge. Each stream (symbol × event kind: one WebSocket stream) is
  * delivered in order, so its rows are already sorted by exch_ts: they are linked into a FIFO
  * per stream (O(1) per row), and a tiny heap over the streams' heads (k ≈ 3 per symbol) picks
  * the earliest. Across streams 18–33% of rows are out of exch_ts order in typical data, but
  * within a stream none are; a row that does go back in time within its stream (e.g. data
- * merged from two connections) falls back to a general heap. Ties break by file order (the
- * global row number g, slot = g & mask). No per-row allocation: arrays grow by doubling only
- * when the window outgrows them.
+ * merged from two connections) falls back to a general heap. Ties break by file order (g).
  */
-export class RowRing {
+export class RowWindow {
   private mask: number;
-  kind: Uint8Array;
-  sym: Uint16Array;
-  side: Int8Array;
-  flags: Uint8Array;
-  exchTs: Float64Array;
-  localTs: Float64Array;
-  seq: Float64Array;
-  prevSeq: Float64Array;
-  price: Float64Array;
-  qty: Float64Array;
-  price2: Float64Array;
-  qty2: Float64Array;
+  private exchTs: Float64Array;
   /** Per row: g of the next row of the same stream, or −1. */
   private next: Float64Array;
-  /** Next g to write; rows [tail, head) are in the window. */
+  /** Next g to add; rows [tail, head) are in the window. */
   head = 0;
   tail = 0;
+
+  // Batches holding the window's rows, oldest at `first`; `bases[k]` is batch k's first g.
+  private readonly batches: EventBatch[] = [];
+  private readonly bases: number[] = [];
+  private first = 0;
+  /** The local cursor: batch index and row index of g = tail. */
+  private localK = 0;
+  /** Row index of the local cursor within its batch. */
+  localIndex = 0;
+
+  /** Where `locate` found a row: its batch and index. */
+  foundBatch!: EventBatch;
+  foundIndex = 0;
 
   // Per stream (sym × 8 + kind): first and last queued g, −1 when empty.
   private readonly streamHead: Float64Array;
@@ -51,18 +56,7 @@ export class RowRing {
 
   constructor(symbolCount: number, capacityPow2 = 1 << 12) {
     this.mask = capacityPow2 - 1;
-    this.kind = new Uint8Array(capacityPow2);
-    this.sym = new Uint16Array(capacityPow2);
-    this.side = new Int8Array(capacityPow2);
-    this.flags = new Uint8Array(capacityPow2);
     this.exchTs = new Float64Array(capacityPow2);
-    this.localTs = new Float64Array(capacityPow2);
-    this.seq = new Float64Array(capacityPow2);
-    this.prevSeq = new Float64Array(capacityPow2);
-    this.price = new Float64Array(capacityPow2);
-    this.qty = new Float64Array(capacityPow2);
-    this.price2 = new Float64Array(capacityPow2);
-    this.qty2 = new Float64Array(capacityPow2);
     this.next = new Float64Array(capacityPow2);
     this.late = new Float64Array(capacityPow2);
     const streamSlots = Math.max(1, symbolCount) * 8;
@@ -71,36 +65,83 @@ export class RowRing {
     this.streams = new Int32Array(streamSlots);
   }
 
-  slot(g: number): number {
-    return g & this.mask;
+  /** A new batch whose rows will be added in order with `add`. */
+  addBatch(b: EventBatch): void {
+    this.batches.push(b);
+    this.bases.push(this.head);
   }
 
-  /** Reserves the next slot (growing if full); the caller fills its columns, then calls commitExchange(g). */
-  pushSlot(): number {
+  /** Adds row i of the newest batch to the window and queues it for the exchange side. */
+  add(b: EventBatch, i: number): void {
     if (this.head - this.tail > this.mask) this.grow();
     const g = this.head++;
-    return g & this.mask;
-  }
-
-  /** Queues row g (its columns written) for the exchange side. */
-  commitExchange(g: number): void {
     const mask = this.mask;
     const s = g & mask;
+    const ts = b.exchTs[i]!;
+    this.exchTs[s] = ts;
     this.next[s] = -1;
     this.queued++;
-    const stream = this.sym[s]! * 8 + this.kind[s]!;
+    const stream = b.sym[i]! * 8 + b.kind[i]!;
     const last = this.streamTail[stream]!;
     if (last < 0) {
       this.streamHead[stream] = g;
       this.streamTail[stream] = g;
       this.streamsPush(stream);
-    } else if (this.exchTs[last & mask]! <= this.exchTs[s]!) {
+    } else if (this.exchTs[last & mask]! <= ts) {
       this.next[last & mask] = g;
       this.streamTail[stream] = g;
     } else {
       this.latePush(g);
     }
   }
+
+  // ── local side ──────────────────────────────────────────────────────────────────────────
+
+  /** The batch of the local cursor (valid while tail < head). */
+  localBatch(): EventBatch {
+    return this.batches[this.localK]!;
+  }
+
+  /** local_ts of the next row for the local side; +Infinity when none is in the window. */
+  peekLocalTs(): number {
+    return this.tail < this.head
+      ? this.batches[this.localK]!.localTs[this.localIndex]!
+      : Number.POSITIVE_INFINITY;
+  }
+
+  /** Moves the local cursor past the row it was on; drops batches both sides are done with. */
+  advanceLocal(): void {
+    this.tail++;
+    if (++this.localIndex < this.batches[this.localK]!.length) return;
+    this.localK++;
+    this.localIndex = 0;
+    // Drop the batches both sides are done with. Normally the exchange side has handled every
+    // row behind the local cursor (exch_ts ≤ local_ts, ties to the exchange), but a row with
+    // clock skew (local_ts < exch_ts) may still be queued: keep its batch.
+    const keepFrom = Math.min(this.tail, this.oldestQueued());
+    while (
+      this.first < this.localK &&
+      this.bases[this.first]! + this.batches[this.first]!.length <= keepFrom
+    ) {
+      this.first++;
+    }
+    if (this.first > 64) {
+      this.batches.splice(0, this.first);
+      this.bases.splice(0, this.first);
+      this.localK -= this.first;
+      this.first = 0;
+    }
+  }
+
+  /** Smallest g still queued for the exchange side (+Infinity if none); once per batch. */
+  private oldestQueued(): number {
+    let g = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.streamCount; i++) g = Math.min(g, this.streamHead[this.streams[i]!]!);
+    for (let i = 0; i < this.lateCount; i++) g = Math.min(g, this.late[i]!);
+    return g;
+  }
+
+  // ── exchange side ───────────────────────────────────────────────────────────────────────
 
   get exchangeSize(): number {
     return this.queued;
@@ -116,27 +157,34 @@ export class RowRing {
     return Math.min(a, b);
   }
 
-  /** Removes and returns the slot of the earliest exchange-side row (ties: file order). */
-  popExchange(): number {
+  /** Removes the earliest exchange-side row (ties: file order) and locates it (foundBatch/foundIndex). */
+  popExchange(): void {
     this.queued--;
-    if (this.lateCount > 0) {
-      const lg = this.late[0]!;
-      if (this.streamCount === 0 || this.before(lg, this.streamHead[this.streams[0]!]!))
-        return this.latePop() & this.mask;
-    }
-    const stream = this.streams[0]!;
-    const g = this.streamHead[stream]!;
-    const nextG = this.next[g & this.mask]!;
-    if (nextG < 0) {
-      this.streamHead[stream] = -1;
-      this.streamTail[stream] = -1;
-      const lastStream = this.streams[--this.streamCount]!;
-      if (this.streamCount > 0) this.streamsSiftDown(0, lastStream);
+    let g: number;
+    if (
+      this.lateCount > 0 &&
+      (this.streamCount === 0 || this.before(this.late[0]!, this.streamHead[this.streams[0]!]!))
+    ) {
+      g = this.latePop();
     } else {
-      this.streamHead[stream] = nextG;
-      this.streamsSiftDown(0, stream);
+      const stream = this.streams[0]!;
+      g = this.streamHead[stream]!;
+      const nextG = this.next[g & this.mask]!;
+      if (nextG < 0) {
+        this.streamHead[stream] = -1;
+        this.streamTail[stream] = -1;
+        const lastStream = this.streams[--this.streamCount]!;
+        if (this.streamCount > 0) this.streamsSiftDown(0, lastStream);
+      } else {
+        this.streamHead[stream] = nextG;
+        this.streamsSiftDown(0, stream);
+      }
     }
-    return g & this.mask;
+    // The window spans a few batches: walk from the oldest.
+    let k = this.first;
+    while (g >= this.bases[k]! + this.batches[k]!.length) k++;
+    this.foundBatch = this.batches[k]!;
+    this.foundIndex = g - this.bases[k]!;
   }
 
   /** Row order on the exchange side: exch_ts, then file order. */
@@ -213,28 +261,14 @@ export class RowRing {
     const oldMask = this.mask;
     const cap = (oldMask + 1) * 2;
     const newMask = cap - 1;
-    const move = <T extends Uint8Array | Uint16Array | Int8Array | Float64Array>(
-      src: T,
-      make: (n: number) => T,
-    ): T => {
-      const dst = make(cap);
-      for (let g = this.tail; g < this.head; g++) dst[g & newMask] = src[g & oldMask]!;
-      return dst;
-    };
-    const f64 = (n: number) => new Float64Array(n);
-    this.kind = move(this.kind, (n) => new Uint8Array(n));
-    this.sym = move(this.sym, (n) => new Uint16Array(n));
-    this.side = move(this.side, (n) => new Int8Array(n));
-    this.flags = move(this.flags, (n) => new Uint8Array(n));
-    this.exchTs = move(this.exchTs, f64);
-    this.localTs = move(this.localTs, f64);
-    this.seq = move(this.seq, f64);
-    this.prevSeq = move(this.prevSeq, f64);
-    this.price = move(this.price, f64);
-    this.qty = move(this.qty, f64);
-    this.price2 = move(this.price2, f64);
-    this.qty2 = move(this.qty2, f64);
-    this.next = move(this.next, f64);
+    const exchTs = new Float64Array(cap);
+    const next = new Float64Array(cap);
+    for (let g = this.tail; g < this.head; g++) {
+      exchTs[g & newMask] = this.exchTs[g & oldMask]!;
+      next[g & newMask] = this.next[g & oldMask]!;
+    }
+    this.exchTs = exchTs;
+    this.next = next;
     const late = new Float64Array(cap);
     late.set(this.late.subarray(0, this.lateCount));
     this.late = late;
