@@ -10,3 +10,4 @@ export * from './queue/parse-queue.js';
 export * from './queue/prob-queue.js';
 export type * from './queue/queue-model.js';
 export * from './queue/risk-averse-queue.js';
+export * from './queue/trade-queue.js';

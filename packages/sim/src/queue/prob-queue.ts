@@ -1,4 +1,5 @@
-import type { QueueModel, QueuePosition } from './queue-model.js';
+import type { QueuePosition } from './queue-model.js';
+import { TradeQueue } from './trade-queue.js';
 
 /** `--queue` help line for prob-power:<n>. */
 export const PROB_POWER_QUEUE_HELP =
@@ -27,8 +28,7 @@ export const PROB_LOG_QUEUE_HELP =
  * us forward, and what the behind share cannot absorb (behind − p·Δ < 0) came from ahead too.
  * Since both added terms are ≤ 0, these models are never behind RiskAverseQueue's estimate.
  */
-export abstract class ProbQueue implements QueueModel {
-  abstract readonly name: string;
+export abstract class ProbQueue extends TradeQueue {
 
   /** The weight f(x) of a queue segment of x lots (f(0) = 0, increasing). */
   protected abstract weight(x: number): number;
@@ -38,22 +38,6 @@ export abstract class ProbQueue implements QueueModel {
     const fb = this.weight(behind);
     const sum = fb + this.weight(ahead);
     return sum > 0 ? fb / sum : 1;
-  }
-
-  onAccept(pos: QueuePosition, levelQty: number): void {
-    pos.queueAhead = Math.max(levelQty, 0);
-    pos.queueTraded = 0;
-  }
-
-  onTrade(pos: QueuePosition, tradeQty: number): number {
-    const ahead = pos.queueAhead;
-    pos.queueTraded += tradeQty;
-    if (tradeQty > ahead) {
-      pos.queueAhead = 0;
-      return tradeQty - ahead;
-    }
-    pos.queueAhead = ahead - tradeQty;
-    return 0;
   }
 
   onLevelChange(pos: QueuePosition, prevQty: number, newQty: number): void {

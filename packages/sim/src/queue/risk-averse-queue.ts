@@ -1,4 +1,5 @@
-import type { QueueModel, QueuePosition } from './queue-model.js';
+import type { QueuePosition } from './queue-model.js';
+import { TradeQueue } from './trade-queue.js';
 
 /** `--queue` help line for this model. */
 export const RISK_AVERSE_QUEUE_HELP =
@@ -13,24 +14,8 @@ export const RISK_AVERSE_QUEUE_HELP =
  *   level prev → new:     ahead = min(ahead, new)      (a decrease only caps the queue at the
  *                                                        new level size; an increase is behind)
  */
-export class RiskAverseQueue implements QueueModel {
+export class RiskAverseQueue extends TradeQueue {
   readonly name = 'risk-averse';
-
-  onAccept(pos: QueuePosition, levelQty: number): void {
-    pos.queueAhead = Math.max(levelQty, 0);
-    pos.queueTraded = 0;
-  }
-
-  onTrade(pos: QueuePosition, tradeQty: number): number {
-    const ahead = pos.queueAhead;
-    pos.queueTraded += tradeQty;
-    if (tradeQty > ahead) {
-      pos.queueAhead = 0;
-      return tradeQty - ahead;
-    }
-    pos.queueAhead = ahead - tradeQty;
-    return 0;
-  }
 
   onLevelChange(pos: QueuePosition, _prevQty: number, newQty: number): void {
     const cap = Math.max(newQty, 0);
