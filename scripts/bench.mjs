@@ -68,7 +68,8 @@ console.log(
 
 const results = [];
 for (const phase of ['scan', 'replay', 'backtest']) {
-  const args = ['scripts/bench-phase.mjs', phase, data, LATENCY, QUEUE, FILLS];
+  // Replays run with the young-generation size `botp backtest` uses (packages/runner/src/cli/bin.ts).
+  const args = ['--max-semi-space-size=32', 'scripts/bench-phase.mjs', phase, data, LATENCY, QUEUE, FILLS];
   if (phase === 'backtest') args.push(JSON.stringify(PARAMS));
   const out = execFileSync(process.execPath, args, {
     cwd: root,

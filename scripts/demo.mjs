@@ -18,7 +18,7 @@ for (const line of lines.slice(0, 8)) console.log(`    ${line}`);
 
 function botp(args) {
   console.log(`$ botp ${args.join(' ')}`);
-  const r = spawnSync(process.execPath, ['packages/runner/dist/cli/main.js', ...args], {
+  const r = spawnSync(process.execPath, ['packages/runner/dist/cli/bin.js', ...args], {
     cwd: root,
     stdio: 'inherit',
   });

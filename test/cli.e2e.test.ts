@@ -8,7 +8,7 @@ import { tempDir } from './support/tick-store.js';
 
 // Runs the built CLI exactly as a user does (`pnpm test` builds first).
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'packages/runner/dist/cli/main.js');
+const cli = join(root, 'packages/runner/dist/cli/bin.js');
 const scalper = join(root, 'examples/obi-scalper/strategy.ts');
 const fixture = (name: string) => join(root, 'test/fixtures', name);
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { StrategyError } from '../kernel/strategy-error.js';
 import { registerBacktestCommand } from './commands/backtest.js';
