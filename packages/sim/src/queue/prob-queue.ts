@@ -29,7 +29,6 @@ export const PROB_LOG_QUEUE_HELP =
  * Since both added terms are ≤ 0, these models are never behind RiskAverseQueue's estimate.
  */
 export abstract class ProbQueue extends TradeQueue {
-
   /** The weight f(x) of a queue segment of x lots (f(0) = 0, increasing). */
   protected abstract weight(x: number): number;
 
