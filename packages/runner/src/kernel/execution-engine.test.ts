@@ -1,54 +1,10 @@
-import type {
-  CancelCommand,
-  Exchange,
-  ExecutionReport,
-  Fill,
-  Instrument,
-  ModifyCommand,
-  Order,
-  OrderCommand,
-  OrderRequest,
-} from '@botplatform/sdk';
+import type { ExecutionReport, Fill, Order, OrderRequest } from '@botplatform/sdk';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ExecutionEngine, type ExecutionListener } from './execution-engine.js';
+import { BTC, ETH, FakeVenue } from './kernel.test-support.js';
 import { Portfolio } from './portfolio.js';
 import { RiskEngine } from './risk-engine.js';
-
-const inst = (symbol: string): Instrument => ({
-  exchange: 'binance-futures',
-  symbol,
-  tickSize: 0.1,
-  stepSize: 0.001,
-  minQty: 0.001,
-  minNotional: 5,
-  makerFee: 0.0002,
-  takerFee: 0.0005,
-  contractSize: 1,
-});
-const BTC = inst('BTCUSDT');
-const ETH = inst('ETHUSDT');
-
-class FakeVenue implements Exchange {
-  readonly id = 'fake';
-  readonly submits: OrderCommand[] = [];
-  readonly cancels: CancelCommand[] = [];
-  readonly modifies: ModifyCommand[] = [];
-  async instruments(): Promise<Instrument[]> {
-    return [];
-  }
-  async connect(): Promise<void> {}
-  submit(cmd: OrderCommand): void {
-    this.submits.push(cmd);
-  }
-  cancel(cmd: CancelCommand): void {
-    this.cancels.push(cmd);
-  }
-  modify(cmd: ModifyCommand): void {
-    this.modifies.push(cmd);
-  }
-  async close(): Promise<void> {}
-}
 
 type Event =
   | { readonly kind: 'update'; readonly order: Order }

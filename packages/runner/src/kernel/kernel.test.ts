@@ -1,17 +1,12 @@
 import {
   type BookTicker,
-  type CancelCommand,
   defineStrategy,
-  type Exchange,
   type ExecutionReport,
   type Fill,
   formatMicros,
-  type Instrument,
   type MarkPrice,
-  type ModifyCommand,
   type OpenInterest,
   type Order,
-  type OrderCommand,
   type OrderRequest,
   type Position,
   type Strategy,
@@ -24,43 +19,11 @@ import { describe, expect, it } from 'vitest';
 import { ReplayClock } from './clock.js';
 import { EventBus } from './event-bus.js';
 import { Kernel } from './kernel.js';
+import { BTC, FakeVenue } from './kernel.test-support.js';
 import { FLAG_FIRST, FLAG_LAST, FLAG_SNAPSHOT } from './market-data-engine.js';
 import { StrategyError } from './strategy-error.js';
 
-const BTC: Instrument = {
-  exchange: 'binance-futures',
-  symbol: 'BTCUSDT',
-  tickSize: 0.1,
-  stepSize: 0.001,
-  minQty: 0.001,
-  minNotional: 5,
-  makerFee: 0.0002,
-  takerFee: 0.0005,
-  contractSize: 1,
-};
-
 const T0 = 1_700_000_000_000_000;
-
-class FakeVenue implements Exchange {
-  readonly id = 'fake';
-  readonly submits: OrderCommand[] = [];
-  readonly cancels: CancelCommand[] = [];
-  readonly modifies: ModifyCommand[] = [];
-  async instruments(): Promise<Instrument[]> {
-    return [];
-  }
-  async connect(): Promise<void> {}
-  submit(cmd: OrderCommand): void {
-    this.submits.push(cmd);
-  }
-  cancel(cmd: CancelCommand): void {
-    this.cancels.push(cmd);
-  }
-  modify(cmd: ModifyCommand): void {
-    this.modifies.push(cmd);
-  }
-  async close(): Promise<void> {}
-}
 
 /**
  * Builds a kernel around a strategy whose callbacks come from `make(ctx)`; the ctx is returned

@@ -1,18 +1,7 @@
-import type { Instrument } from '@botplatform/sdk';
 import { describe, expect, it } from 'vitest';
+import { BTC } from './kernel.test-support.js';
 import { FLAG_FIRST, FLAG_LAST, FLAG_SNAPSHOT, MarketDataEngine } from './market-data-engine.js';
 
-const BTC: Instrument = {
-  exchange: 'binance-futures',
-  symbol: 'BTCUSDT',
-  tickSize: 0.1,
-  stepSize: 0.001,
-  minQty: 0.001,
-  minNotional: 5,
-  makerFee: 0.0002,
-  takerFee: 0.0005,
-  contractSize: 1,
-};
 const ONE_ROW_SNAPSHOT = FLAG_SNAPSHOT | FLAG_FIRST | FLAG_LAST;
 const ONE_ROW_DIFF = FLAG_FIRST | FLAG_LAST;
 

@@ -1,24 +1,11 @@
-import type { Fill, Instrument, Liquidity, Side } from '@botplatform/sdk';
+import type { Fill, Liquidity, Side } from '@botplatform/sdk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BTC, ETH, instrument } from './kernel.test-support.js';
 import { Portfolio } from './portfolio.js';
 
-const inst = (symbol: string, contractSize = 1): Instrument => ({
-  exchange: 'binance-futures',
-  symbol,
-  tickSize: 0.1,
-  stepSize: 0.001,
-  minQty: 0.001,
-  minNotional: 5,
-  makerFee: 0.0002,
-  takerFee: 0.0005,
-  contractSize,
-});
-
-const BTC = inst('BTCUSDT');
-const ETH = inst('ETHUSDT');
 /** A linear contract worth 10 quote per unit of qty at price 1. */
-const TEN = inst('TENUSDT', 10);
+const TEN = instrument('TENUSDT', { contractSize: 10 });
 
 const fill = (
   symbol: string,
@@ -280,7 +267,7 @@ describe('Portfolio: average-cost accounting', () => {
         fc.array(fillArb, { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 1, max: 1_000_000 }),
         (c, fills, markTicks) => {
-          const p = new Portfolio([inst('XUSDT', c)]);
+          const p = new Portfolio([instrument('XUSDT', { contractSize: c })]);
           let cash = 0;
           let fees = 0;
           let posMilli = 0; // exact integer position in thousandths
