@@ -51,6 +51,12 @@ function checkAgainst(book: OrderBook, ref: NaiveBook): void {
     }
     expect(price(want.length)).toBeNaN();
     expect(qty(want.length)).toBe(0);
+    for (const bandTicks of [0, 3, 50]) {
+      const bestT = want[0]?.[0];
+      let inBand = 0;
+      for (const [t, q] of want) if (bestT !== undefined && Math.abs(t - bestT) <= bandTicks) inBand += q;
+      expect(book.depthWithin(side, bandTicks * TICK + 1e-9)).toBeCloseTo(inBand, 9);
+    }
     for (const n of [0, 1, 3, 10, want.length]) {
       let sum = 0;
       for (let i = 0; i < Math.min(n, want.length); i++) sum += want[i]![1];
@@ -101,6 +107,32 @@ describe('OrderBook properties', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('matches the reference when levels spread far beyond the ladder (re-centring and overflow)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          updateArb(
+            sideArb,
+            fc.oneof(fc.integer({ min: -40, max: 40 }), fc.integer({ min: -5_000, max: 5_000 })),
+          ),
+          { maxLength: 120 },
+        ),
+        (updates) => {
+          const book = new OrderBook('X', TICK, 64); // a 64-tick ladder: most far levels overflow
+          const ref = new NaiveBook();
+          for (const [side, ticks, qty] of updates) {
+            book.updateTicks(side, ticks, qty);
+            ref.update(side, ticks, qty);
+            checkAgainst(book, ref);
+          }
+          book.clear();
+          expect(book.bidLevels + book.askLevels).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

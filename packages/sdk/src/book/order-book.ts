@@ -3,123 +3,221 @@ import { gridScale } from '../instrument/price-grid.js';
 import type { Micros } from '../time.js';
 import type { OrderBookView } from './order-book-view.js';
 
-const INITIAL_CAPACITY = 64;
-/** Shifts up to this many levels run as a plain loop; longer ones use copyWithin (measured). */
-const SHORT_SHIFT = 24;
+/** Ticks a side's ladder spans at first (it doubles to fit the book). */
+const INITIAL_SPAN = 1024;
+/** Widest ladder (ticks, 32 MB of Float64): levels farther out go to a small sorted overflow. */
+const MAX_SPAN = 1 << 22;
 
 /**
- * One side of the book as two parallel growable typed arrays, sorted ascending by
- * `key = sideSign × tickIndex`. The best level thus sits at the END for both sides (bids:
- * highest tick; asks: lowest tick = highest negated key), so the frequent updates near the
- * top of book shift only the few elements above them, and removing the best level is O(1).
+ * One side of the book as a price ladder: quantities in a dense Float64Array indexed by
+ * `key − base`, with `key = sideSign × tickIndex` so the best level is the highest key on both
+ * sides (bids: highest tick; asks: lowest tick). An update is one store plus, when it empties
+ * the best level, a short walk down to the next one: no search and no shifting, whatever the
+ * book's depth. The ladder re-centres (doubling) when a level lands outside it; a level more
+ * than MAX_SPAN ticks from the rest of the book is kept in a small sorted overflow instead,
+ * so one absurd price cannot allocate gigabytes.
  */
 class BookSide {
-  keys = new Float64Array(INITIAL_CAPACITY);
-  qtys = new Float64Array(INITIAL_CAPACITY);
-  n = 0;
+  constructor(private readonly maxSpan: number) {}
 
-  /** Index of the first key ≥ `key` (binary search). */
-  lowerBound(key: number): number {
-    const keys = this.keys;
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  private qty = new Float64Array(INITIAL_SPAN);
+  /** Key of qty[0]; set by the first level. */
+  private base = Number.NaN;
+  /** Index of the best non-empty level; −1 when the ladder is empty. */
+  private best = -1;
+  /** Non-empty levels in the ladder. */
+  private count = 0;
+  // Levels too far from the ladder: parallel arrays sorted by key ascending.
+  private farKeys: number[] = [];
+  private farQtys: number[] = [];
+
+  get n(): number {
+    return this.count + this.farKeys.length;
+  }
+
+  clear(): void {
+    if (this.count > 0) this.qty.fill(0);
+    this.count = 0;
+    this.best = -1;
+    this.base = Number.NaN;
+    this.farKeys = [];
+    this.farQtys = [];
   }
 
   /** Sets the level at `key` to `qty`; `qty` ≤ 0 (or NaN) removes it. */
   set(key: number, qty: number): void {
-    const n = this.n;
-    const i = this.lowerBound(key);
-    const found = i < n && this.keys[i] === key;
-    if (!(qty > 0)) {
-      if (found) {
-        // Shift the levels above down by one. Updates cluster near the top (the array's end),
-        // so the run is short: a plain loop beats copyWithin's call into the runtime there.
-        const keys = this.keys;
-        const qtys = this.qtys;
-        if (n - i > SHORT_SHIFT) {
-          keys.copyWithin(i, i + 1, n);
-          qtys.copyWithin(i, i + 1, n);
-        } else {
-          for (let j = i + 1; j < n; j++) {
-            keys[j - 1] = keys[j]!;
-            qtys[j - 1] = qtys[j]!;
-          }
-        }
-        this.n = n - 1;
+    let idx = key - this.base;
+    if (!(idx >= 0 && idx < this.qty.length)) {
+      if (!this.place(key, qty)) return;
+      idx = key - this.base;
+    }
+    const q = this.qty;
+    const old = q[idx]!;
+    if (qty > 0) {
+      if (old === 0) {
+        this.count++;
+        if (idx > this.best) this.best = idx;
       }
+      q[idx] = qty;
       return;
     }
-    if (found) {
-      this.qtys[i] = qty;
-      return;
+    if (old === 0) return;
+    q[idx] = 0;
+    this.count--;
+    if (idx === this.best) {
+      let b = idx - 1;
+      if (this.count === 0) b = -1;
+      else while (q[b] === 0) b--;
+      this.best = b;
     }
-    if (n === this.keys.length) this.grow();
-    const keys = this.keys;
-    const qtys = this.qtys;
-    if (n - i > SHORT_SHIFT) {
-      keys.copyWithin(i + 1, i, n);
-      qtys.copyWithin(i + 1, i, n);
-    } else {
-      for (let j = n; j > i; j--) {
-        keys[j] = keys[j - 1]!;
-        qtys[j] = qtys[j - 1]!;
-      }
-    }
-    keys[i] = key;
-    qtys[i] = qty;
-    this.n = n + 1;
   }
 
   /** Quantity at `key`, 0 when absent. */
   get(key: number): number {
-    const i = this.lowerBound(key);
-    return i < this.n && this.keys[i] === key ? this.qtys[i]! : 0;
+    const idx = key - this.base;
+    if (idx >= 0 && idx < this.qty.length) return this.qty[idx]!;
+    const f = this.farIndex(key);
+    return f >= 0 ? this.farQtys[f]! : 0;
   }
 
   /** Key of the i-th best level (0 = best); NaN past the end. */
   keyAt(i: number): number {
-    if (!(i >= 0 && i < this.n)) return Number.NaN;
-    return this.keys[this.n - 1 - i] ?? Number.NaN;
+    const idx = this.indexAt(i);
+    if (idx >= 0) return this.base + idx;
+    const f = this.farAt(i);
+    return f >= 0 ? this.farKeys[f]! : Number.NaN;
   }
 
   /** Quantity of the i-th best level (0 = best); 0 past the end. */
   qtyAt(i: number): number {
-    if (!(i >= 0 && i < this.n)) return 0;
-    return this.qtys[this.n - 1 - i] ?? 0;
+    const idx = this.indexAt(i);
+    if (idx >= 0) return this.qty[idx]!;
+    const f = this.farAt(i);
+    return f >= 0 ? this.farQtys[f]! : 0;
   }
 
   /** Sum of the best `count` quantities. */
   sumTop(count: number): number {
-    const qtys = this.qtys;
-    const stop = Math.max(0, this.n - count);
     let sum = 0;
-    for (let j = this.n - 1; j >= stop; j--) sum += qtys[j]!;
+    let left = count;
+    const above = this.farAbove();
+    for (let f = this.farKeys.length - 1; f >= this.farKeys.length - above && left > 0; f--, left--) {
+      sum += this.farQtys[f]!;
+    }
+    const q = this.qty;
+    for (let j = this.best; j >= 0 && left > 0; j--) {
+      const x = q[j]!;
+      if (x !== 0) {
+        sum += x;
+        left--;
+      }
+    }
+    for (let f = this.farKeys.length - above - 1; f >= 0 && left > 0; f--, left--) sum += this.farQtys[f]!;
     return sum;
   }
 
   /** Sum of quantities with key ≥ `minKey` (the levels from the best down to `minKey`). */
   sumFrom(minKey: number): number {
-    const keys = this.keys;
-    const qtys = this.qtys;
     let sum = 0;
-    for (let j = this.n - 1; j >= 0 && keys[j]! >= minKey; j--) sum += qtys[j]!;
+    for (let f = 0; f < this.farKeys.length; f++) if (this.farKeys[f]! >= minKey) sum += this.farQtys[f]!;
+    const q = this.qty;
+    const stop = Math.max(0, minKey - this.base);
+    for (let j = this.best; j >= stop; j--) sum += q[j]!;
     return sum;
   }
 
-  private grow(): void {
-    const cap = this.keys.length * 2;
-    const keys = new Float64Array(cap);
-    const qtys = new Float64Array(cap);
-    keys.set(this.keys);
-    qtys.set(this.qtys);
-    this.keys = keys;
-    this.qtys = qtys;
+  /** Ladder index of the i-th best ladder level, counting far levels above the ladder first; −1 if none. */
+  private indexAt(i: number): number {
+    if (!(i >= 0)) return -1;
+    let left = i - this.farAbove();
+    if (left < 0 || left >= this.count) return -1;
+    const q = this.qty;
+    let j = this.best;
+    for (;;) {
+      if (q[j] !== 0) {
+        if (left === 0) return j;
+        left--;
+      }
+      j--;
+    }
+  }
+
+  /** Overflow index of the i-th best level when it is a far level; −1 otherwise. */
+  private farAt(i: number): number {
+    if (!(i >= 0) || i >= this.n) return -1;
+    const above = this.farAbove();
+    if (i < above) return this.farKeys.length - 1 - i;
+    const below = i - above - this.count;
+    return below >= 0 ? this.farKeys.length - above - 1 - below : -1;
+  }
+
+  /** How many far levels lie above the ladder (better than all its levels). */
+  private farAbove(): number {
+    const keys = this.farKeys;
+    if (keys.length === 0) return 0;
+    const top = this.base + this.qty.length;
+    let k = 0;
+    for (let f = keys.length - 1; f >= 0 && keys[f]! >= top; f--) k++;
+    return k;
+  }
+
+  private farIndex(key: number): number {
+    const keys = this.farKeys;
+    for (let f = 0; f < keys.length; f++) if (keys[f] === key) return f;
+    return -1;
+  }
+
+  /**
+   * A level outside the ladder: re-centre the ladder to hold it when the book's span allows
+   * (returns true, the caller then stores it), else keep it in the overflow (returns false).
+   */
+  private place(key: number, qty: number): boolean {
+    if (this.count === 0 && this.farKeys.length === 0) {
+      if (!(qty > 0)) return false;
+      this.base = key - (this.qty.length >> 1);
+      return true;
+    }
+    const f = this.farIndex(key);
+    if (f >= 0 || !(qty > 0)) {
+      if (f >= 0) {
+        if (qty > 0) this.farQtys[f] = qty;
+        else {
+          this.farKeys.splice(f, 1);
+          this.farQtys.splice(f, 1);
+        }
+      }
+      return false;
+    }
+    const lowest = this.count > 0 ? this.base + this.lowestIndex() : key;
+    const highest = this.count > 0 ? this.base + this.best : key;
+    const lo = Math.min(lowest, key);
+    const hi = Math.max(highest, key);
+    if (hi - lo + 1 > this.maxSpan) {
+      let at = 0;
+      while (at < this.farKeys.length && this.farKeys[at]! < key) at++;
+      this.farKeys.splice(at, 0, key);
+      this.farQtys.splice(at, 0, qty);
+      return false;
+    }
+    let span = this.qty.length;
+    while (span < 2 * (hi - lo + 1)) span *= 2;
+    const base = lo - ((span - (hi - lo + 1)) >> 1);
+    const q = new Float64Array(span);
+    if (this.count > 0) {
+      const from = lowest - this.base;
+      q.set(this.qty.subarray(from, this.best + 1), lowest - base);
+    }
+    this.best = this.count > 0 ? highest - base : -1;
+    this.qty = q;
+    this.base = base;
+    return true;
+  }
+
+  private lowestIndex(): number {
+    const q = this.qty;
+    let j = 0;
+    while (q[j] === 0) j++;
+    return j;
   }
 }
 
@@ -135,16 +233,23 @@ export class OrderBook implements OrderBookView {
   exchTs: Micros = 0;
   localTs: Micros = 0;
 
-  private readonly bids = new BookSide();
-  private readonly asks = new BookSide();
+  private readonly bids: BookSide;
+  private readonly asks: BookSide;
   /** tickSize as the exact ratio num/den: price = ticks × num / den. */
   private readonly num: number;
   private readonly den: number;
 
+  /**
+   * @param maxLadderTicks widest price ladder per side, in ticks: levels farther than this
+   *   from the rest of the book are kept in a small sorted overflow (default 4,194,304).
+   */
   constructor(
     readonly symbol: string,
     readonly tickSize: number,
+    maxLadderTicks = MAX_SPAN,
   ) {
+    this.bids = new BookSide(maxLadderTicks);
+    this.asks = new BookSide(maxLadderTicks);
     if (!(Number.isFinite(tickSize) && tickSize > 0)) {
       throw new RangeError(`OrderBook(${symbol}): tickSize must be a finite number > 0, got ${tickSize}`);
     }
@@ -164,8 +269,8 @@ export class OrderBook implements OrderBookView {
   // ── mutators ────────────────────────────────────────────────────────────────────────────
 
   clear(): void {
-    this.bids.n = 0;
-    this.asks.n = 0;
+    this.bids.clear();
+    this.asks.clear();
   }
 
   /** Sets the absolute size of the level at `price` (side 1 bid, -1 ask); qty ≤ 0 removes it. */
@@ -209,7 +314,7 @@ export class OrderBook implements OrderBookView {
 
   /** Tick index of the i-th best ask; NaN past the end. */
   askTicks(i: number): number {
-    return -this.asks.keyAt(i);
+    return 0 - this.asks.keyAt(i);
   }
 
   /** Resting quantity at tick index `ticks` on a side; 0 if none. */
@@ -254,7 +359,7 @@ export class OrderBook implements OrderBookView {
   }
 
   askPrice(i: number): number {
-    return this.price(-this.asks.keyAt(i));
+    return this.price(0 - this.asks.keyAt(i));
   }
 
   askQty(i: number): number {
@@ -288,7 +393,7 @@ export class OrderBook implements OrderBookView {
 
   /** True when best bid ≥ best ask (crossed or locked); false when a side is empty. */
   isCrossed(): boolean {
-    return this.bids.n > 0 && this.asks.n > 0 && this.bids.keyAt(0) >= -this.asks.keyAt(0);
+    return this.bids.n > 0 && this.asks.n > 0 && this.bids.keyAt(0) >= 0 - this.asks.keyAt(0);
   }
 
   /** Exact decimal price of a tick index (NaN stays NaN). */
