@@ -127,6 +127,19 @@ describe('botp import normalized + botp backtest', () => {
   });
 });
 
+describe('botp backtest --config', () => {
+  it('applies the risk limits of the run config: denied orders never reach the exchange', () => {
+    const cfg = join(tmp.dir, 'risk.json');
+    writeFileSync(cfg, JSON.stringify({ risk: { maxOpenOrders: 1 } }));
+    const free = JSON.parse(botp('backtest', scalper, '--data', db, '--json').stdout);
+    const r = botp('backtest', scalper, '--data', db, '--json', '--config', cfg);
+    expect(r.code).toBe(0);
+    const limited = JSON.parse(r.stdout);
+    // The scalper quotes both sides; with one open order allowed, the other quote is refused.
+    expect(limited.orders_rejected).toBeGreaterThan(free.orders_rejected);
+  });
+});
+
 describe('user errors: one clear line, exit code 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
     [
@@ -160,6 +173,11 @@ describe('user errors: one clear line, exit code 2', () => {
     ['an unknown latency model', [scalper, '--data', db, '--latency', 'gaussian:5'], /--latency.*gaussian/],
     ['an unknown queue model', [scalper, '--data', db, '--queue', 'optimistic'], /--queue.*optimistic/],
     ['an unknown symbol', [scalper, '--data', db, '--symbol', 'DOGEUSDT'], /DOGEUSDT/],
+    [
+      'a missing config file',
+      [scalper, '--data', db, '--config', 'nope.json'],
+      /config file nope\.json not found/,
+    ],
   ];
   for (const [what, args, message] of cases) {
     it(what, () => {
@@ -170,6 +188,15 @@ describe('user errors: one clear line, exit code 2', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     });
   }
+
+  it('a config file with a misspelt risk limit', () => {
+    const cfg = join(tmp.dir, 'bad-risk.json');
+    writeFileSync(cfg, JSON.stringify({ risk: { maxOpenOrder: 1 } }));
+    const r = botp('backtest', scalper, '--data', db, '--config', cfg);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/config file .*bad-risk\.json is invalid: risk.*maxOpenOrder/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
 
   it('a data file that is not a tick store', () => {
     const bogus = join(tmp.dir, 'bogus.duckdb');

@@ -1,4 +1,4 @@
-import type { Fill, Micros, StrategyDefinition } from '@botplatform/sdk';
+import type { Fill, Micros, RiskConfig, StrategyDefinition } from '@botplatform/sdk';
 import {
   type FillMode,
   latencySpecNeedsSamples,
@@ -31,6 +31,8 @@ export interface BacktestOptions {
   readonly queue: string;
   /** `partial` (default) or `full`. */
   readonly fills?: string;
+  /** Pre-trade risk limits (the run config's `risk` section); absent = exchange filters only. */
+  readonly risk?: RiskConfig;
   readonly logger: Logger;
   /** Called with every fill as it reaches the strategy (e.g. to stream fills.csv). */
   readonly onFill?: (fill: Fill) => void;
@@ -78,6 +80,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       strategy: opts.strategy,
       params: opts.params,
       logger: opts.logger,
+      ...(opts.risk ? { risk: opts.risk } : {}),
     });
     const sim = new SimulatedExchange(instruments, {
       queue,

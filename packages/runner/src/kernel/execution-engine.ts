@@ -126,6 +126,7 @@ export class ExecutionEngine {
       reduceOnly: order.reduceOnly,
     };
     this.venue.submit(cmd);
+    this.risk.onSent(order, now);
     return freeze(order);
   }
 
@@ -164,7 +165,7 @@ export class ExecutionEngine {
             `new quantity ${req.qty} is not above the filled ${order.filledQty}`,
             -4028,
           )
-        : this.deny(inst, req, refPrice);
+        : this.deny(inst, req, refPrice, order);
     if (denial) {
       order.reason = denial;
       order.updatedTs = now;
@@ -178,6 +179,7 @@ export class ExecutionEngine {
       price: req.price!,
       qty: req.qty,
     });
+    this.risk.onSent(order, now, true);
     return true;
   }
 
@@ -196,8 +198,18 @@ export class ExecutionEngine {
     return out;
   }
 
-  openOrderCount(): number {
-    return this.open.size;
+  openOrderCount(symbol?: string): number {
+    if (symbol === undefined) return this.open.size;
+    let n = 0;
+    for (const o of this.open.values()) if (o.symbol === symbol) n++;
+    return n;
+  }
+
+  /** Unfilled quantity of the open orders on one side of a symbol (for the RiskEngine). */
+  openQty(symbol: string, side: 'buy' | 'sell'): number {
+    let q = 0;
+    for (const o of this.open.values()) if (o.symbol === symbol && o.side === side) q += o.qty - o.filledQty;
+    return q;
   }
 
   /** A venue report arriving locally at `now`. */
@@ -292,6 +304,7 @@ export class ExecutionEngine {
     // Money moved whatever the order's recorded state: the fill always counts. The order's
     // state changes before anyone hears of the fill, so `ctx.openOrders()` inside onFill is current.
     this.portfolio.applyFill(fill);
+    this.risk.onFill(fill, prevFilled === 0, this.instruments.get(order.symbol)!.contractSize, now);
     const next: OrderStatus =
       r.leavesQty <= 1e-12
         ? 'filled'
@@ -311,8 +324,13 @@ export class ExecutionEngine {
     return true;
   }
 
-  private deny(inst: Instrument, req: OrderRequest, refPrice: number): RejectReason | undefined {
-    const decision = this.risk.check(inst, req, refPrice);
+  private deny(
+    inst: Instrument,
+    req: OrderRequest,
+    refPrice: number,
+    replaces?: Order,
+  ): RejectReason | undefined {
+    const decision = this.risk.check(inst, req, refPrice, replaces);
     return decision.ok ? undefined : decision.reason;
   }
 
@@ -340,6 +358,7 @@ export class ExecutionEngine {
     if (!isOpen(to)) {
       this.open.delete(order.clientOrderId);
       this.retire(order.clientOrderId);
+      this.risk.onClosed(order, now);
     }
     this.listener.orderUpdate(freeze(order));
   }

@@ -11,6 +11,7 @@ import type {
   Micros,
   OpenInterest,
   Order,
+  RiskConfig,
   RunMode,
   Strategy,
   StrategyDefinition,
@@ -22,7 +23,7 @@ import { EventBus } from './event-bus.js';
 import { ExecutionEngine, type ExecutionListener } from './execution-engine.js';
 import { MarketDataEngine } from './market-data-engine.js';
 import { Portfolio } from './portfolio.js';
-import { RiskEngine } from './risk-engine.js';
+import { kernelRiskState, RiskEngine } from './risk-engine.js';
 import { Scheduler } from './scheduler.js';
 import { createStrategyContext } from './strategy-context.js';
 import { StrategyError } from './strategy-error.js';
@@ -37,6 +38,8 @@ export interface KernelOptions {
   readonly params: Record<string, unknown>;
   readonly logger: Logger;
   readonly bus?: EventBus;
+  /** The run config's `risk` section, parsed with riskConfigSchema; absent = exchange filters only. */
+  readonly risk?: RiskConfig;
 }
 
 type Callback = keyof Strategy;
@@ -84,7 +87,7 @@ export class Kernel implements ExecutionListener {
     });
     this.marketData = new MarketDataEngine(opts.instruments);
     this.portfolio = new Portfolio(opts.instruments);
-    this.risk = new RiskEngine();
+    this.risk = new RiskEngine(opts.risk, { warn: (msg, details) => this.log.warn(details, msg) });
     this.execution = new ExecutionEngine(
       opts.instruments,
       opts.venue,
@@ -92,6 +95,9 @@ export class Kernel implements ExecutionListener {
       this.portfolio,
       this,
       this.log,
+    );
+    this.risk.attach(
+      kernelRiskState(this.clock, opts.instruments, this.portfolio, this.marketData, this.execution),
     );
     const ctx = createStrategyContext(this);
     try {
@@ -358,7 +364,8 @@ export class Kernel implements ExecutionListener {
   private afterBook(sym: number): void {
     const book = this.marketData.books[sym]!;
     this.portfolio.setMid(sym, book.mid());
-    if (this.portfolio.qty(sym) !== 0) this.portfolio.updateDrawdown();
+    if (this.portfolio.qty(sym) !== 0)
+      this.risk.observeEquity(this.clock.now(), this.portfolio.updateDrawdown());
     if (this.handlers.onBook !== undefined) this.call('onBook', book, book.symbol);
   }
 

@@ -10,6 +10,7 @@ import { createLogger } from '../logger.js';
 import { readParams } from '../parse-params.js';
 import { parseTime } from '../parse-time.js';
 import { createProgress } from '../progress.js';
+import { readRunConfig } from '../run-config.js';
 import { formatSummaryTable } from '../summary-table.js';
 import { UserError } from '../user-error.js';
 
@@ -25,6 +26,7 @@ interface BacktestFlags {
   latency: string;
   queue: string;
   fills: string;
+  config?: string;
   out?: string;
   json?: boolean;
   progress: boolean;
@@ -41,6 +43,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--from <time>', 'start, ISO-8601 or µs since epoch (default: start of data)')
     .option('--to <time>', 'end, exclusive, ISO-8601 or µs since epoch (default: end of data)')
     .option('--params <json|@file>', 'strategy params as JSON or @file.json')
+    .option('--config <file>', 'run config (JSON): risk limits; see the README')
     .option(
       '--latency <model>',
       'order latency: constant:…, feed-multiple:…, recorded (see Models)',
@@ -58,6 +61,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--log-level <level>', 'strategy and engine log level on stderr', 'warn')
     .addHelpText('after', modelsHelp())
     .action(async (strategyPath: string, flags: BacktestFlags) => {
+      const config = readRunConfig(flags.config);
       const def = await loadStrategy(strategyPath);
       const parsed = parseParams(def, readParams(flags.params));
       if (!parsed.ok) throw new UserError(`params for strategy ${def.name} are invalid: ${parsed.message}`);
@@ -88,6 +92,7 @@ export function registerBacktestCommand(program: Command): void {
           latency: flags.latency,
           queue: flags.queue,
           fills: flags.fills,
+          ...(config.risk ? { risk: config.risk } : {}),
           logger,
           keepFills: false,
           ...(fillsCsv ? { onFill: (f: Fill) => fillsCsv.write(f) } : {}),
