@@ -118,6 +118,9 @@ class FakeContext implements StrategyContext {
   readonly emitted: Array<[string, unknown]> = [];
   readonly timers = new Map<string, number>();
   cancelAlls = 0;
+  // The scalper computes its own signals and holds no legs: these are never called.
+  readonly signals = {} as StrategyContext['signals'];
+  readonly legs = {} as StrategyContext['legs'];
   readonly modifies: Array<{ id: string; price?: number; qty?: number }> = [];
   t = 1_000_000;
   pos: Position = {

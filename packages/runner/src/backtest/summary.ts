@@ -72,7 +72,7 @@ export function buildSummary(args: {
     max_drawdown: round(p.maxDrawdown, 8),
     final_position: finalPosition,
     depth_gaps: kernel.marketData.gapCount,
-    signals: kernel.signals,
+    signals: kernel.emitted,
     latency: args.latency,
     queue: args.queue,
     fills_mode: args.fills,

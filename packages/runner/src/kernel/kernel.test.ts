@@ -760,7 +760,7 @@ describe('Kernel: context and bus', () => {
   it('emit() publishes a signal event with ts = now, and counts signals without subscribers', () => {
     const { kernel, ctx, bus } = setup();
     ctx.emit('warmup', 1);
-    expect(kernel.signals).toBe(1);
+    expect(kernel.emitted).toBe(1);
     const got: unknown[] = [];
     const off = bus.subscribe('signal', (s) => got.push(s));
     kernel.trade(0, 1, 1, 1, 1, T0 + 40, T0 + 42);
@@ -773,7 +773,7 @@ describe('Kernel: context and bus', () => {
     off();
     ctx.emit('after', 2);
     expect(got).toHaveLength(2);
-    expect(kernel.signals).toBe(4);
+    expect(kernel.emitted).toBe(4);
   });
 
   it('exposes mode, symbols, instruments, books and positions; unknown symbols throw clearly', () => {

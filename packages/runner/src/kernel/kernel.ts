@@ -17,6 +17,7 @@ import type {
   StrategyDefinition,
   Trade,
 } from '@botplatform/sdk';
+import { LegBook } from '@botplatform/sdk';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import { EventBus } from './event-bus.js';
@@ -25,6 +26,7 @@ import { MarketDataEngine } from './market-data-engine.js';
 import { Portfolio } from './portfolio.js';
 import { kernelRiskState, RiskEngine } from './risk-engine.js';
 import { Scheduler } from './scheduler.js';
+import { SignalsEngine } from './signals-engine.js';
 import { createStrategyContext } from './strategy-context.js';
 import { StrategyError } from './strategy-error.js';
 
@@ -61,6 +63,9 @@ export class Kernel implements ExecutionListener {
   readonly risk: RiskEngine;
   readonly execution: ExecutionEngine;
   readonly scheduler = new Scheduler();
+  readonly signals: SignalsEngine;
+  /** The strategy's legs (ctx.legs); fills tagged with a leg's id reach it before onFill. */
+  readonly legs = new LegBook();
   readonly log: Logger;
   private readonly strategyName: string;
   private readonly handlers: Strategy;
@@ -73,7 +78,8 @@ export class Kernel implements ExecutionListener {
   private draining = false;
   /** Strategy callbacks on the stack. */
   private depth = 0;
-  signals = 0;
+  /** Values recorded with ctx.emit. */
+  emitted = 0;
 
   constructor(opts: KernelOptions) {
     this.mode = opts.mode;
@@ -99,6 +105,7 @@ export class Kernel implements ExecutionListener {
     this.risk.attach(
       kernelRiskState(this.clock, opts.instruments, this.portfolio, this.marketData, this.execution),
     );
+    this.signals = new SignalsEngine(opts.instruments.length);
     const ctx = createStrategyContext(this);
     try {
       this.handlers = opts.strategy.create(ctx, opts.params);
@@ -184,7 +191,8 @@ export class Kernel implements ExecutionListener {
     localTs: Micros,
   ): void {
     this.advance(localTs);
-    if (this.handlers.onTrade === undefined) return;
+    const signals = this.signals.wantsTrades(sym);
+    if (this.handlers.onTrade === undefined && !signals) return;
     const inst = this.instruments[sym]!;
     const trade: Trade = {
       type: 'trade',
@@ -197,6 +205,7 @@ export class Kernel implements ExecutionListener {
       qty,
       side: side > 0 ? 'buy' : 'sell',
     };
+    if (signals) this.signals.onTrade(sym, trade);
     this.call('onTrade', trade);
   }
 
@@ -239,6 +248,7 @@ export class Kernel implements ExecutionListener {
   ): void {
     this.advance(localTs);
     this.portfolio.setMarkPrice(sym, markPrice);
+    this.signals.setMark(sym, markPrice);
     if (this.handlers.onMarkPrice === undefined) return;
     const inst = this.instruments[sym]!;
     const mark: MarkPrice = {
@@ -257,7 +267,8 @@ export class Kernel implements ExecutionListener {
 
   openInterest(sym: number, openInterest: number, exchTs: Micros, localTs: Micros): void {
     this.advance(localTs);
-    if (this.handlers.onOpenInterest === undefined) return;
+    const signals = this.signals.wantsOpenInterest(sym);
+    if (this.handlers.onOpenInterest === undefined && !signals) return;
     const inst = this.instruments[sym]!;
     const oi: OpenInterest = {
       type: 'openInterest',
@@ -267,6 +278,7 @@ export class Kernel implements ExecutionListener {
       localTs,
       openInterest,
     };
+    if (signals) this.signals.onOpenInterest(sym, oi);
     this.call('onOpenInterest', oi);
   }
 
@@ -312,7 +324,7 @@ export class Kernel implements ExecutionListener {
   }
 
   emitSignal(name: string, value: number | JsonValue): void {
-    this.signals++;
+    this.emitted++;
     if (this.bus.hasSubscribers('signal')) this.bus.publish('signal', { name, ts: this.clock.now(), value });
   }
 
@@ -328,6 +340,13 @@ export class Kernel implements ExecutionListener {
 
   fill(fill: Fill): void {
     this.portfolio.updateDrawdown();
+    if (fill.tag !== undefined) {
+      try {
+        this.legs.onFill(fill);
+      } catch (err) {
+        throw new StrategyError(this.strategyName, 'onFill (leg engine)', this.clock.now(), err);
+      }
+    }
     this.announcements.push(fill);
   }
 
@@ -366,6 +385,7 @@ export class Kernel implements ExecutionListener {
     this.portfolio.setMid(sym, book.mid());
     if (this.portfolio.qty(sym) !== 0)
       this.risk.observeEquity(this.clock.now(), this.portfolio.updateDrawdown());
+    this.signals.onBook(sym, book, this.clock.now());
     if (this.handlers.onBook !== undefined) this.call('onBook', book, book.symbol);
   }
 

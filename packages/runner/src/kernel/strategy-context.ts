@@ -1,4 +1,17 @@
-import type { JsonValue, OrderBookView, StrategyContext } from '@botplatform/sdk';
+import {
+  AggressorVolume,
+  type JsonValue,
+  Leg,
+  type LegsApi,
+  Microprice,
+  OpenInterestChange,
+  OrderBookImbalance,
+  type OrderBookView,
+  type SignalsApi,
+  type StrategyContext,
+  TradeFlowImbalance,
+  TradeRate,
+} from '@botplatform/sdk';
 import type { Kernel } from './kernel.js';
 
 /**
@@ -36,8 +49,39 @@ export function createStrategyContext(kernel: Kernel): StrategyContext {
       kernel.setTimer(name, kernel.clock.now() + everyUs, everyUs);
     },
     clearTimer: (name) => kernel.clearTimer(name),
+    signals: signalsApi(kernel),
+    legs: legsApi(kernel),
     state,
     emit: (name, value) => kernel.emitSignal(name, value),
     log,
+  };
+}
+
+/** `ctx.signals`: each factory builds the SDK signal and registers it with the SignalsEngine. */
+function signalsApi(kernel: Kernel): SignalsApi {
+  const engine = kernel.signals;
+  return {
+    obi: (symbol, opts) => engine.addBook(kernel.sym(symbol), new OrderBookImbalance(opts)),
+    microprice: (symbol) => engine.addBook(kernel.sym(symbol), new Microprice()),
+    tradeFlow: (symbol, windowUs) => engine.addTrade(kernel.sym(symbol), new TradeFlowImbalance(windowUs)),
+    aggressorVolume: (symbol, windowUs) => engine.addTrade(kernel.sym(symbol), new AggressorVolume(windowUs)),
+    tradeRate: (symbol, windowUs) => engine.addTrade(kernel.sym(symbol), new TradeRate(windowUs)),
+    openInterestChange: (symbol, windowUs) =>
+      engine.addOpenInterest(kernel.sym(symbol), new OpenInterestChange(windowUs)),
+    sampled: (symbol, indicator, opts) =>
+      engine.addSampled(kernel.sym(symbol), indicator, opts, kernel.clock.now()),
+  };
+}
+
+/** `ctx.legs`: legs on the run's instruments, fed by the kernel with fills tagged by their id. */
+function legsApi(kernel: Kernel): LegsApi {
+  return {
+    create: ({ id, symbol, direction }) =>
+      kernel.legs.add(
+        new Leg({ id, symbol, direction, instrument: kernel.instruments[kernel.sym(symbol)]! }),
+      ),
+    restore: (state) => kernel.legs.add(Leg.fromJSON(state)),
+    get: (id) => kernel.legs.get(id),
+    all: () => kernel.legs.all(),
   };
 }

@@ -4,8 +4,10 @@ import type { Order, OrderHandle } from '../orders/order.js';
 import type { OrderChanges, OrderRequest } from '../orders/order-request.js';
 import type { Micros } from '../time.js';
 import type { JsonValue } from './json.js';
+import type { LegsApi } from './legs-api.js';
 import type { Logger } from './logger.js';
 import type { Position } from './position.js';
+import type { SignalsApi } from './signals-api.js';
 
 export type RunMode = 'backtest' | 'paper' | 'live';
 
@@ -46,6 +48,10 @@ export interface StrategyContext {
   /** Calls `onTimer(name)` every `everyUs` from now on (replaces a timer of the same name). */
   setInterval(name: string, everyUs: Micros): void;
   clearTimer(name: string): void;
+  /** Built-in signals bound to the feed, updated before the callbacks that see the same event. */
+  readonly signals: SignalsApi;
+  /** The leg engine: directional position components driven by fills tagged with their id. */
+  readonly legs: LegsApi;
   /** A JSON-serializable store that survives live restarts. */
   readonly state: Record<string, JsonValue>;
   /** Records a named value in the run's signal history. */
