@@ -1,4 +1,4 @@
-import type { Fill, Micros, RiskConfig, StrategyDefinition } from '@botplatform/sdk';
+import type { Fill, Leg, Micros, RiskConfig, StrategyDefinition } from '@botplatform/sdk';
 import {
   type FillMode,
   latencySpecNeedsSamples,
@@ -47,6 +47,10 @@ export interface BacktestResult {
   readonly fills: readonly Fill[];
   /** Where local books lost sync with the data's depth chain (the first 100). */
   readonly gaps: readonly BookGap[];
+  /** The strategy's legs (ctx.legs) as the run left them. */
+  readonly legs: readonly Leg[];
+  /** Per symbol, the price PnL was finally marked at (mark price, else mid). */
+  readonly marks: Readonly<Record<string, number>>;
 }
 
 /**
@@ -118,7 +122,11 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       fills: fillMode,
       elapsedS,
     });
-    return { summary, fills, gaps: kernel.marketData.gaps };
+    const marks: Record<string, number> = {};
+    instruments.forEach((inst, i) => {
+      marks[inst.symbol] = kernel.portfolio.markOf(i);
+    });
+    return { summary, fills, gaps: kernel.marketData.gaps, legs: kernel.legs.all(), marks };
   } finally {
     await reader.close();
   }

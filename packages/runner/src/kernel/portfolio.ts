@@ -91,6 +91,11 @@ export class Portfolio {
     b.mark = mark;
   }
 
+  /** The price unrealized PnL is marked at: the last mark price, else the last mid (NaN before any). */
+  markOf(sym: number): number {
+    return this.books[sym]!.mark;
+  }
+
   qty(sym: number): number {
     return this.books[sym]!.qty;
   }
