@@ -248,10 +248,10 @@ export default defineStrategy({
      */
     const exitLeg = (d: LegDirection, orders: readonly OrderRequest[], reason: string): void => {
       if (work[d].exitId !== undefined || orders.length === 0) return;
-      const scaleOut = work[d].scaleOutId;
-      if (scaleOut !== undefined) {
-        ctx.cancelOrder(scaleOut);
-        work[d].exitAfterScaleOut = reason;
+      const w = work[d];
+      if (w.scaleOutId !== undefined) {
+        for (const id of [w.entryId, w.scaleOutId, ...w.ladderIds]) if (id !== undefined) ctx.cancelOrder(id);
+        w.exitAfterScaleOut = reason;
         return;
       }
       ctx.log.info({ leg: legId(d), qty: legs[d].qty, avg: legs[d].avgEntryPrice, reason }, 'hedge-v2 exit');
@@ -401,7 +401,8 @@ export default defineStrategy({
       st.scaleOuts[d] = 0;
       if (d === st.mainDir) {
         const h = opposite(d);
-        cancelWorking(h);
+        // exitLeg cancels the hedge's other orders itself; cancelling here first would forget
+        // a scale-out still in flight, and the exit would then close more than the leg holds.
         exitLeg(h, legs[h].exitOrders(), 'main leg closed');
         st.mainDir = null;
         st.hedgeOpened = false;
