@@ -1,15 +1,12 @@
 import type { SimulatedExchange } from '@botplatform/sim';
 import type { EventBatch } from '../data/event-batch.js';
+import { DepthFlag, EventKind } from '../data/schema.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { BacktestVenue } from './backtest-venue.js';
 import { RowWindow } from './row-window.js';
 
-const KIND_TRADE = 1;
-const KIND_DEPTH = 2;
-const KIND_BOOK_TICKER = 3;
-const KIND_MARK_PRICE = 4;
-const KIND_OPEN_INTEREST = 5;
-const SNAPSHOT_START = 1 | 2; // depth flags: is_snapshot + first row of its message
+/** A depth row that starts a snapshot message: the exchange-side book is cleared first. */
+const SNAPSHOT_START = DepthFlag.Snapshot | DepthFlag.First;
 const INF = Number.POSITIVE_INFINITY;
 
 export type DriverProgress = (rowsDone: number) => void;
@@ -111,7 +108,7 @@ export class ReplayDriver {
   private exchangeRow(b: EventBatch, i: number): void {
     const sim = this.sim;
     switch (b.kind[i]) {
-      case KIND_DEPTH:
+      case EventKind.Depth:
         sim.onDepthLevel(
           b.sym[i]!,
           b.side[i]! > 0 ? 1 : -1,
@@ -121,13 +118,13 @@ export class ReplayDriver {
           b.exchTs[i]!,
         );
         return;
-      case KIND_TRADE:
+      case EventKind.Trade:
         sim.onTrade(b.sym[i]!, b.side[i]! > 0 ? 1 : -1, b.price[i]!, b.qty[i]!, b.exchTs[i]!);
         return;
-      case KIND_BOOK_TICKER:
+      case EventKind.BookTicker:
         sim.onBookTicker(b.sym[i]!, b.price[i]!, b.qty[i]!, b.price2[i]!, b.qty2[i]!, b.exchTs[i]!);
         return;
-      case KIND_MARK_PRICE:
+      case EventKind.MarkPrice:
         // Funding settles on the exchange-side position at each funding time.
         sim.onMarkPrice(b.sym[i]!, b.price[i]!, b.price2[i]!, b.qty2[i]!, b.exchTs[i]!);
         return;
@@ -142,7 +139,7 @@ export class ReplayDriver {
     const localTs = b.localTs[i]!;
     this.venue.feedLatency = localTs - exchTs;
     switch (b.kind[i]) {
-      case KIND_DEPTH:
+      case EventKind.Depth:
         k.depthRow(
           b.sym[i]!,
           b.side[i]! > 0 ? 1 : -1,
@@ -155,16 +152,16 @@ export class ReplayDriver {
           localTs,
         );
         return;
-      case KIND_TRADE:
+      case EventKind.Trade:
         k.trade(b.sym[i]!, b.side[i]! > 0 ? 1 : -1, b.price[i]!, b.qty[i]!, b.seq[i]!, exchTs, localTs);
         return;
-      case KIND_BOOK_TICKER:
+      case EventKind.BookTicker:
         k.bookTicker(b.sym[i]!, b.price[i]!, b.qty[i]!, b.price2[i]!, b.qty2[i]!, b.seq[i]!, exchTs, localTs);
         return;
-      case KIND_MARK_PRICE:
+      case EventKind.MarkPrice:
         k.markPrice(b.sym[i]!, b.price[i]!, b.qty[i]!, b.price2[i]!, b.qty2[i]!, exchTs, localTs);
         return;
-      case KIND_OPEN_INTEREST:
+      case EventKind.OpenInterest:
         k.openInterest(b.sym[i]!, b.qty[i]!, exchTs, localTs);
         return;
     }

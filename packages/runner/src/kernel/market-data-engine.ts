@@ -1,9 +1,10 @@
 import { type DepthUpdate, type Instrument, type Micros, OrderBook } from '@botplatform/sdk';
+import { DepthFlag } from '../data/schema.js';
 
-/** Depth row flags, as stored in the tick store (bit0 snapshot, bit1 first row, bit2 last row). */
-export const FLAG_SNAPSHOT = 1;
-export const FLAG_FIRST = 2;
-export const FLAG_LAST = 4;
+/** Depth row flags, as the tick store encodes them (data/schema.ts). */
+export const FLAG_SNAPSHOT = DepthFlag.Snapshot;
+export const FLAG_FIRST = DepthFlag.First;
+export const FLAG_LAST = DepthFlag.Last;
 
 /** Where a symbol's local book lost sync with the exchange. */
 export interface BookGap {
