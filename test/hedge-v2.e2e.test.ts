@@ -66,3 +66,40 @@ describe('examples/hedge-v2 on other markets', () => {
     });
   }
 });
+
+describe('examples/hedge-v2 restarted mid-run', () => {
+  const T0 = 1_700_000_000_000_000; // the demo data's first exchange time
+  const run = async (restartAt?: number) => {
+    const updates: string[] = [];
+    const result = await runBacktest({
+      strategy: hedgeV2,
+      params: hedgeV2.params.parse({}),
+      dataPath: data,
+      latency: 'constant:10000:10000',
+      queue: 'risk-averse',
+      logger: silentLogger,
+      onOrderUpdate: (o) =>
+        updates.push(
+          `${o.updatedTs} ${o.clientOrderId} ${o.status} ${o.side} ${o.type} ${o.timeInForce} ${o.price} ${o.qty} ${o.filledQty} ${o.tag}`,
+        ),
+      ...(restartAt !== undefined ? { restartAt } : {}),
+    });
+    return { ...result, updates };
+  };
+
+  for (const atS of [60, 150, 240]) {
+    it(`state and indicators saved at ${atS} s, restored into a new instance, make the same decisions after`, async () => {
+      const straight = await run();
+      const restarted = await run(T0 + atS * 1_000_000);
+      expect(restarted.restartedAt).toBeGreaterThanOrEqual(T0 + atS * 1_000_000);
+      const after = (u: string) => Number(u.split(' ')[0]) >= restarted.restartedAt;
+      const decisionsAfter = straight.updates.filter(after);
+      expect(decisionsAfter.length).toBeGreaterThan(10); // it keeps trading after the restart
+      expect(restarted.updates).toEqual(straight.updates);
+      expect(restarted.summary.net_pnl).toBe(straight.summary.net_pnl);
+      expect(restarted.legs.map((l) => JSON.stringify(l.toJSON()))).toEqual(
+        straight.legs.map((l) => JSON.stringify(l.toJSON())),
+      );
+    });
+  }
+});

@@ -22,8 +22,11 @@
  * When the main leg is flat again the hedge leg is closed too, and entries pause for cooldownMs.
  *
  * Every order a leg plan produces carries `tag: leg.id`; the kernel applies the fills of those
- * orders to the leg. After every fill the legs' toJSON() and the strategy's own small state are
- * written to ctx.state, which a live restart hands back to create() (legs: ctx.legs.restore).
+ * orders to the leg. After every fill and every end of an order the legs' toJSON() and the
+ * strategy's own small state are written to ctx.state, which a restart hands back to create()
+ * (legs: ctx.legs.restore); the kernel restores the indicators bound through ctx.signals itself.
+ * A restart at a moment without open orders continues with exactly the decisions the
+ * uninterrupted run makes (test/hedge-v2.e2e.test.ts).
  */
 import {
   defineStrategy,
@@ -112,17 +115,34 @@ export type HedgeV2Params = z.output<typeof paramsSchema>;
 const DIRECTIONS: readonly LegDirection[] = ['long', 'short'];
 const STATE_KEY = 'hedgeV2';
 
-/** The strategy's own state, kept in ctx.state[STATE_KEY] next to the legs' JSON. */
-interface SavedState {
+const perLeg = z.object({ long: z.number(), short: z.number() });
+/**
+ * The strategy's own state, kept in ctx.state[STATE_KEY] next to the legs' JSON; validated when
+ * a restart hands it back (the legs' JSON is checked by Leg.fromJSON).
+ */
+const savedStateSchema = z.object({
   /** Direction of the main leg of the current cycle; null between cycles. */
-  mainDir: LegDirection | null;
+  mainDir: z.enum(['long', 'short']).nullable(),
   /** The hedge of the current cycle has been opened (it is not reopened after it exits). */
-  hedgeOpened: boolean;
+  hedgeOpened: z.boolean(),
   /** Scale-outs done on each leg's current position. */
-  scaleOuts: Record<LegDirection, number>;
+  scaleOuts: perLeg,
   /** No new cycle before this local time, µs. */
-  cooldownUntil: number;
-  legs: Record<LegDirection, JsonValue>;
+  cooldownUntil: z.number(),
+  /** Per leg, no new orders before this local time, µs (back-off after a rejection). */
+  blockedUntil: perLeg,
+  legs: z.object({ long: z.custom<JsonValue>(), short: z.custom<JsonValue>() }),
+});
+type SavedState = z.output<typeof savedStateSchema>;
+
+function readSavedState(value: JsonValue | undefined): SavedState | undefined {
+  if (value === undefined) return undefined;
+  const parsed = savedStateSchema.safeParse(value);
+  if (!parsed.success)
+    throw new Error(
+      `hedge-v2: saved state ctx.state.${STATE_KEY} is invalid (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); delete it to start fresh`,
+    );
+  return parsed.data;
 }
 
 /** Orders in flight for one leg (not saved: after a restart they are cancelled and re-planned). */
@@ -167,12 +187,13 @@ export default defineStrategy({
     const obi = ctx.signals.obi(symbol, { levels: p.obiLevels });
 
     // ---- state: restored from ctx.state after a live restart, else fresh ---------------------
-    const saved = ctx.state[STATE_KEY] as unknown as SavedState | undefined;
+    const saved = readSavedState(ctx.state[STATE_KEY]);
     const st: Omit<SavedState, 'legs'> = {
       mainDir: saved?.mainDir ?? null,
       hedgeOpened: saved?.hedgeOpened ?? false,
       scaleOuts: { long: saved?.scaleOuts.long ?? 0, short: saved?.scaleOuts.short ?? 0 },
       cooldownUntil: saved?.cooldownUntil ?? Number.NEGATIVE_INFINITY,
+      blockedUntil: { long: saved?.blockedUntil.long ?? 0, short: saved?.blockedUntil.short ?? 0 },
     };
 
     /** A saved leg (after a restart) is restored and registered with the kernel; else a new one. */
@@ -191,9 +212,7 @@ export default defineStrategy({
     /** Whether any order adding to the leg (entry or rung, cancels in flight included) is still open. */
     const hasOpenAdds = (d: LegDirection): boolean =>
       ctx.openOrders(symbol).some((o) => o.tag === legId(d) && o.side === (d === 'long' ? 'buy' : 'sell'));
-    /** No new orders for a leg before this local time, µs (back-off after a rejection). */
-    const blockedUntil: Record<LegDirection, number> = { long: 0, short: 0 };
-    const blocked = (d: LegDirection) => ctx.now() < blockedUntil[d];
+    const blocked = (d: LegDirection) => ctx.now() < st.blockedUntil[d];
 
     const legOf = (tag: string | undefined): LegDirection | undefined =>
       tag === legId('long') ? 'long' : tag === legId('short') ? 'short' : undefined;
@@ -204,6 +223,8 @@ export default defineStrategy({
       const legsJson = { long: legs.long.toJSON(), short: legs.short.toJSON() };
       const value = {
         ...st,
+        blockedUntil: { ...st.blockedUntil },
+        scaleOuts: { ...st.scaleOuts },
         cooldownUntil: Number.isFinite(st.cooldownUntil) ? st.cooldownUntil : 0,
         legs: legsJson,
       };
@@ -430,9 +451,10 @@ export default defineStrategy({
       }
       w.ladderIds = w.ladderIds.filter((x) => x !== id);
       if (order.status === 'rejected' && order.reason?.code !== 'POST_ONLY_WOULD_CROSS') {
-        blockedUntil[d] = ctx.now() + p.retryMs * 1_000; // no retry storm against a limit
+        st.blockedUntil[d] = ctx.now() + p.retryMs * 1_000; // no retry storm against a limit
         ctx.log.warn({ order: id, tag: order.tag, reason: order.reason }, 'hedge-v2 order rejected');
       }
+      save(); // hedgeOpened, scaleOuts and blockedUntil may have changed
     };
 
     return {

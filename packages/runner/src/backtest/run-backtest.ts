@@ -1,4 +1,4 @@
-import type { Fill, Leg, Micros, RiskConfig, StrategyDefinition } from '@botplatform/sdk';
+import type { Fill, Leg, Micros, Order, RiskConfig, StrategyDefinition } from '@botplatform/sdk';
 import {
   type FillMode,
   latencySpecNeedsSamples,
@@ -38,7 +38,15 @@ export interface BacktestOptions {
   readonly onFill?: (fill: Fill) => void;
   /** Keep every fill in the result (default true); a long run streams them via onFill instead. */
   readonly keepFills?: boolean;
+  /** Called with every order update as it reaches the strategy (orders.csv, run store). */
+  readonly onOrderUpdate?: (order: Order) => void;
   readonly onStart?: (totalRows: number) => void;
+  /**
+   * Restart the strategy mid-run, as a live process restart would (ctx.state and signals
+   * through JSON, a new instance), at the first book update at or after this local time when
+   * it has no open orders. For checking that a strategy resumes to the same decisions.
+   */
+  readonly restartAt?: Micros;
   readonly onProgress?: (rowsDone: number) => void;
 }
 
@@ -51,6 +59,8 @@ export interface BacktestResult {
   readonly legs: readonly Leg[];
   /** Per symbol, the price PnL was finally marked at (mark price, else mid). */
   readonly marks: Readonly<Record<string, number>>;
+  /** Local time the strategy was restarted (restartAt); NaN if it was not. */
+  readonly restartedAt: Micros;
 }
 
 /**
@@ -92,9 +102,11 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       sink: (r) => venue.onSimReport(r),
     });
     venue.bind(sim, kernel);
+    if (opts.restartAt !== undefined) kernel.restartWhenQuietAfter(opts.restartAt);
     const fills: Fill[] = [];
     if (opts.keepFills !== false) kernel.bus.subscribe('fill', (f) => fills.push(f));
     if (opts.onFill) kernel.bus.subscribe('fill', opts.onFill);
+    if (opts.onOrderUpdate) kernel.bus.subscribe('orderUpdate', opts.onOrderUpdate);
 
     const driver = new ReplayDriver(
       reader.batches(),
@@ -126,7 +138,14 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     instruments.forEach((inst, i) => {
       marks[inst.symbol] = kernel.portfolio.markOf(i);
     });
-    return { summary, fills, gaps: kernel.marketData.gaps, legs: kernel.legs.all(), marks };
+    return {
+      summary,
+      fills,
+      gaps: kernel.marketData.gaps,
+      legs: kernel.legs.all(),
+      marks,
+      restartedAt: kernel.restartedAt,
+    };
   } finally {
     await reader.close();
   }

@@ -6,5 +6,7 @@ export * from './market-data-engine.js';
 export * from './portfolio.js';
 export * from './risk-engine.js';
 export * from './scheduler.js';
+export * from './signals-engine.js';
 export * from './strategy-context.js';
 export * from './strategy-error.js';
+export * from './strategy-snapshot.js';

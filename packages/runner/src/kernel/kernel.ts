@@ -29,6 +29,7 @@ import { Scheduler } from './scheduler.js';
 import { SignalsEngine } from './signals-engine.js';
 import { createStrategyContext } from './strategy-context.js';
 import { StrategyError } from './strategy-error.js';
+import { SNAPSHOT_VERSION, type StrategySnapshot } from './strategy-snapshot.js';
 
 export interface KernelOptions {
   readonly mode: RunMode;
@@ -42,6 +43,8 @@ export interface KernelOptions {
   readonly bus?: EventBus;
   /** The run config's `risk` section, parsed with riskConfigSchema; absent = exchange filters only. */
   readonly risk?: RiskConfig;
+  /** Resume a strategy from a snapshot (a live restart): its ctx.state and its signals' state. */
+  readonly restore?: StrategySnapshot;
 }
 
 type Callback = keyof Strategy;
@@ -68,7 +71,14 @@ export class Kernel implements ExecutionListener {
   readonly legs = new LegBook();
   readonly log: Logger;
   private readonly strategyName: string;
-  private readonly handlers: Strategy;
+  private readonly definition: StrategyDefinition;
+  private readonly params: Record<string, unknown>;
+  private handlers: Strategy;
+  private state: Record<string, JsonValue> = {};
+  /** Restart the strategy at the first quiet book update at or after this local time (tests, checkpoints). */
+  private restartAt = Number.POSITIVE_INFINITY;
+  /** Local time of the last in-run restart; NaN if none. */
+  restartedAt = Number.NaN;
   private readonly symIndex = new Map<string, number>();
   /** Live generation per timer name; heap entries of other generations are stale. */
   private readonly timerGen = new Map<string, number>();
@@ -106,13 +116,35 @@ export class Kernel implements ExecutionListener {
       kernelRiskState(this.clock, opts.instruments, this.portfolio, this.marketData, this.execution),
     );
     this.signals = new SignalsEngine(opts.instruments.length);
-    const ctx = createStrategyContext(this);
+    this.definition = opts.strategy;
+    this.params = opts.params;
+    this.handlers = this.createStrategy(opts.restore);
+  }
+
+  /**
+   * Builds the strategy: a fresh ctx (with the snapshot's state, if any) and `create()`. The
+   * signals it registers take the snapshot's saved states in registration order.
+   */
+  private createStrategy(snapshot: StrategySnapshot | undefined): Strategy {
+    if (snapshot !== undefined && snapshot.strategy !== this.strategyName) {
+      throw new StrategyError(
+        this.strategyName,
+        'create',
+        this.clock.now(),
+        new Error(`the saved state belongs to strategy ${snapshot.strategy}, not ${this.strategyName}`),
+      );
+    }
+    this.state = snapshot ? (JSON.parse(JSON.stringify(snapshot.state)) as Record<string, JsonValue>) : {};
+    this.signals.reset(snapshot?.signals);
+    const ctx = createStrategyContext(this, this.state);
+    let handlers: Strategy;
     try {
-      this.handlers = opts.strategy.create(ctx, opts.params);
+      handlers = this.definition.create(ctx, this.params);
+      this.signals.finishRestore();
     } catch (err) {
       throw new StrategyError(this.strategyName, 'create', this.clock.now(), err);
     }
-    if (typeof this.handlers !== 'object' || this.handlers === null) {
+    if (typeof handlers !== 'object' || handlers === null) {
       throw new StrategyError(
         this.strategyName,
         'create',
@@ -120,6 +152,44 @@ export class Kernel implements ExecutionListener {
         new Error('create() must return an object of callbacks'),
       );
     }
+    return handlers;
+  }
+
+  /** The strategy's resumable state now: ctx.state and its signals (a deep, JSON-safe copy). */
+  snapshotStrategy(): StrategySnapshot {
+    return JSON.parse(
+      JSON.stringify({
+        version: SNAPSHOT_VERSION,
+        strategy: this.strategyName,
+        ts: this.clock.now(),
+        state: this.state,
+        signals: this.signals.snapshot(),
+      }),
+    ) as StrategySnapshot;
+  }
+
+  /**
+   * Restarts the strategy in place, as a process restart would: its snapshot goes through
+   * JSON, the old instance with its timers, signals and legs is dropped, a new one is created
+   * from the snapshot and started. Positions, open orders and market state stay (they are the
+   * exchange's).
+   */
+  restartStrategy(): void {
+    const snapshot = JSON.parse(JSON.stringify(this.snapshotStrategy())) as StrategySnapshot;
+    this.timerGen.clear(); // pending timer entries become stale
+    this.legs.clear();
+    this.handlers = this.createStrategy(snapshot);
+    this.restartedAt = this.clock.now();
+    this.call('onStart');
+  }
+
+  /**
+   * Restart the strategy (restartStrategy) on the first book update at or after `ts` when it
+   * has no open orders: a checkpoint whose continuation must make the same decisions as the
+   * uninterrupted run.
+   */
+  restartWhenQuietAfter(ts: Micros): void {
+    this.restartAt = ts;
   }
 
   sym(symbol: string): number {
@@ -381,6 +451,10 @@ export class Kernel implements ExecutionListener {
   }
 
   private afterBook(sym: number): void {
+    if (this.clock.now() >= this.restartAt && this.execution.openOrders().length === 0) {
+      this.restartAt = Number.POSITIVE_INFINITY;
+      this.restartStrategy();
+    }
     const book = this.marketData.books[sym]!;
     this.portfolio.setMid(sym, book.mid());
     if (this.portfolio.qty(sym) !== 0)

@@ -1,4 +1,14 @@
-import type { Micros, NumberFed, OpenInterest, OrderBookView, SampleOptions, Trade } from '@botplatform/sdk';
+import {
+  captureSignalState,
+  type JsonValue,
+  type Micros,
+  type NumberFed,
+  type OpenInterest,
+  type OrderBookView,
+  restoreSignalState,
+  type SampleOptions,
+  type Trade,
+} from '@botplatform/sdk';
 
 interface BookFed {
   update(book: OrderBookView): unknown;
@@ -17,6 +27,19 @@ interface Sampled {
   next: Micros;
 }
 
+type Feed = 'book' | 'trade' | 'openInterest' | 'sampled';
+
+/** One registered signal as saved: which feed, which symbol, its state (and a sampler's next boundary). */
+export interface SavedSignal {
+  readonly feed: Feed;
+  readonly sym: number;
+  readonly state: JsonValue;
+  readonly next?: Micros;
+}
+
+/** Thrown when saved signals do not fit the signals the restarted strategy registers. */
+export class SignalsRestoreError extends Error {}
+
 /**
  * Keeps the signals a strategy bound through `ctx.signals` up to date: each is fed the events
  * it reads, per symbol, before the strategy's callback for the same event. Nothing runs for
@@ -28,6 +51,10 @@ export class SignalsEngine {
   private readonly oi: OpenInterestFed[][];
   private readonly sampled: Sampled[][];
   private readonly mark: Float64Array;
+  /** Every registration in order, for snapshots. */
+  private readonly registered: { feed: Feed; sym: number; signal: object; sampled?: Sampled }[] = [];
+  /** Saved signals still to be applied to registrations, in order (after `expectRestore`). */
+  private pending: readonly SavedSignal[] | null = null;
 
   constructor(symbolCount: number) {
     this.book = Array.from({ length: symbolCount }, () => []);
@@ -39,29 +66,84 @@ export class SignalsEngine {
 
   addBook<T extends BookFed>(sym: number, s: T): T {
     this.book[sym]!.push(s);
+    this.register('book', sym, s);
     return s;
   }
 
   addTrade<T extends TradeFed>(sym: number, s: T): T {
     this.trade[sym]!.push(s);
+    this.register('trade', sym, s);
     return s;
   }
 
   addOpenInterest<T extends OpenInterestFed>(sym: number, s: T): T {
     this.oi[sym]!.push(s);
+    this.register('openInterest', sym, s);
     return s;
   }
 
   addSampled<T extends NumberFed>(sym: number, indicator: T, opts: SampleOptions, now: Micros): T {
     if (!(opts.everyUs > 0))
       throw new RangeError(`ctx.signals.sampled: everyUs must be > 0, got ${opts.everyUs}`);
-    this.sampled[sym]!.push({
+    const sampled: Sampled = {
       indicator,
       everyUs: opts.everyUs,
       source: opts.source ?? 'mid',
       next: Math.floor(now / opts.everyUs) * opts.everyUs,
-    });
+    };
+    this.sampled[sym]!.push(sampled);
+    this.register('sampled', sym, indicator, sampled);
     return indicator;
+  }
+
+  /** The state of every registered signal, in registration order (JSON-serializable). */
+  snapshot(): SavedSignal[] {
+    return this.registered.map((r) => ({
+      feed: r.feed,
+      sym: r.sym,
+      state: captureSignalState(r.signal),
+      ...(r.sampled ? { next: r.sampled.next } : {}),
+    }));
+  }
+
+  /**
+   * Drops every registration (a strategy restart: its signals go with it) and, with `saved`,
+   * arranges for the next registrations to take the saved states in order: a strategy's
+   * `create` registers the same signals in the same order every time.
+   */
+  reset(saved?: readonly SavedSignal[]): void {
+    for (const list of [this.book, this.trade, this.oi, this.sampled]) for (const l of list) l.length = 0;
+    this.registered.length = 0;
+    this.pending = saved ?? null;
+  }
+
+  /** After the restarted strategy's `create`: every saved signal must have found its registration. */
+  finishRestore(): void {
+    const pending = this.pending;
+    this.pending = null;
+    if (pending !== null && pending.length !== this.registered.length) {
+      throw new SignalsRestoreError(
+        `the saved state holds ${pending.length} signals, the strategy registered ${this.registered.length}; state from another version of the strategy or other params cannot be restored`,
+      );
+    }
+  }
+
+  private register(feed: Feed, sym: number, signal: object, sampled?: Sampled): void {
+    const i = this.registered.length;
+    this.registered.push({ feed, sym, signal, ...(sampled ? { sampled } : {}) });
+    const saved = this.pending?.[i];
+    if (this.pending === null) return;
+    if (saved === undefined || saved.feed !== feed || saved.sym !== sym) {
+      throw new SignalsRestoreError(
+        `signal #${i + 1} (${feed}) does not match the saved state (${saved ? saved.feed : 'none saved'}); state from another version of the strategy or other params cannot be restored`,
+      );
+    }
+    try {
+      restoreSignalState(signal, saved.state, `signal #${i + 1} (${signal.constructor.name})`);
+    } catch (err) {
+      throw new SignalsRestoreError(err instanceof Error ? err.message : String(err));
+    }
+    if (sampled && saved.next !== undefined) sampled.next = saved.next;
   }
 
   wantsTrades(sym: number): boolean {

@@ -18,8 +18,7 @@ import type { Kernel } from './kernel.js';
  * Builds the `ctx` a strategy receives. A thin facade: every call goes to the kernel's
  * engines, so backtest, paper and live behave the same by construction.
  */
-export function createStrategyContext(kernel: Kernel): StrategyContext {
-  const state: Record<string, JsonValue> = {};
+export function createStrategyContext(kernel: Kernel, state: Record<string, JsonValue>): StrategyContext {
   const symbols = Object.freeze(kernel.instruments.map((i) => i.symbol));
   const log = kernel.log.child({ component: 'strategy' });
   const books: readonly OrderBookView[] = kernel.marketData.books;

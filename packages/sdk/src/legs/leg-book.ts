@@ -17,6 +17,11 @@ export class LegBook {
     return leg;
   }
 
+  /** Forgets every leg (a strategy restart re-registers them from its saved state). */
+  clear(): void {
+    this.byId.clear();
+  }
+
   get(id: string): Leg | undefined {
     return this.byId.get(id);
   }

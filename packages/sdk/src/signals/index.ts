@@ -11,6 +11,7 @@ export * from './open-interest-change.js';
 export * from './order-book-imbalance.js';
 export * from './rsi.js';
 export type * from './signal.js';
+export * from './signal-state.js';
 export * from './sma.js';
 export * from './time-window.js';
 export * from './trade-flow-imbalance.js';
