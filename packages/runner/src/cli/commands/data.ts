@@ -3,6 +3,8 @@ import { US_PER_MINUTE } from '@botplatform/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
 import { writeSyntheticDataset } from '../../data/synthetic/write-synthetic.js';
 import { UserError } from '../user-error.js';
+import { registerDataInfoCommand } from './data-info.js';
+import { registerDataVerifyCommand } from './data-verify.js';
 
 interface SynthFlags {
   out: string;
@@ -14,6 +16,8 @@ interface SynthFlags {
 
 export function registerDataCommand(program: Command): void {
   const data = program.command('data').description('inspect and create tick stores');
+  registerDataInfoCommand(data);
+  registerDataVerifyCommand(data);
   data
     .command('synth')
     .description('write a deterministic synthetic perpetual-futures market into a new tick store')
