@@ -68,7 +68,9 @@ describe('botp import normalized + botp backtest', () => {
     expect(summary.fills).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toEqual(summary);
     const csv = readFileSync(join(out, 'fills.csv'), 'utf8').trimEnd().split('\n');
-    expect(csv[0]).toBe('client_order_id,symbol,side,price,qty,fee,liquidity,exch_ts,local_ts');
+    expect(csv[0]).toBe(
+      'client_order_id,symbol,side,price,qty,fee,liquidity,exch_ts,local_ts,tag,position_after',
+    );
     expect(csv).toHaveLength(summary.fills + 1);
     const [id, symbol, side, price, qty, fee, liquidity, exchTs, localTs] = csv[1]!.split(',');
     expect(id).toMatch(/^bp-\d+$/);

@@ -1,5 +1,4 @@
 export * from './backtest/backtest-venue.js';
-export * from './backtest/fills-csv.js';
 export * from './backtest/replay-driver.js';
 export * from './backtest/run-backtest.js';
 export * from './backtest/summary.js';
@@ -7,3 +6,4 @@ export * from './cli/user-error.js';
 export * from './data/index.js';
 export * from './kernel/index.js';
 export * from './loader/load-strategy.js';
+export * from './run-store/index.js';

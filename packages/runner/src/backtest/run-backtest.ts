@@ -13,6 +13,8 @@ import { ReplayReader } from '../data/replay-reader.js';
 import { ReplayClock } from '../kernel/clock.js';
 import { Kernel } from '../kernel/kernel.js';
 import type { BookGap } from '../kernel/market-data-engine.js';
+import { computeMetrics } from '../run-store/compute-metrics.js';
+import { type RunRecord, RunRecorder } from '../run-store/run-recorder.js';
 import { BacktestVenue } from './backtest-venue.js';
 import { ReplayDriver } from './replay-driver.js';
 import { type BacktestSummary, buildSummary } from './summary.js';
@@ -41,6 +43,12 @@ export interface BacktestOptions {
   /** Called with every order update as it reaches the strategy (orders.csv, run store). */
   readonly onOrderUpdate?: (order: Order) => void;
   readonly onStart?: (totalRows: number) => void;
+  /** Best bid/ask sampled into the run record this often, µs (default 100 ms). */
+  readonly priceSampleUs?: Micros;
+  /** Equity sampled into the run record this often, µs (default 1 s); also at every fill. */
+  readonly equitySampleUs?: Micros;
+  /** Capital that returns and drawdown % are measured on (default: the largest exposure held). */
+  readonly capital?: number;
   /**
    * Restart the strategy mid-run, as a live process restart would (ctx.state and signals
    * through JSON, a new instance), at the first book update at or after this local time when
@@ -61,7 +69,12 @@ export interface BacktestResult {
   readonly marks: Readonly<Record<string, number>>;
   /** Local time the strategy was restarted (restartAt); NaN if it was not. */
   readonly restartedAt: Micros;
+  /** Everything the run store writes: orders with histories, trips, equity, prices, signals. */
+  readonly record: RunRecord;
 }
+
+export const DEFAULT_PRICE_SAMPLE_US = 100_000;
+export const DEFAULT_EQUITY_SAMPLE_US = 1_000_000;
 
 /**
  * One backtest: tick store → replay driver → simulated exchange + kernel → summary.
@@ -107,6 +120,11 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     if (opts.keepFills !== false) kernel.bus.subscribe('fill', (f) => fills.push(f));
     if (opts.onFill) kernel.bus.subscribe('fill', opts.onFill);
     if (opts.onOrderUpdate) kernel.bus.subscribe('orderUpdate', opts.onOrderUpdate);
+    const recorder = new RunRecorder(
+      kernel,
+      opts.priceSampleUs ?? DEFAULT_PRICE_SAMPLE_US,
+      opts.equitySampleUs ?? DEFAULT_EQUITY_SAMPLE_US,
+    );
 
     const driver = new ReplayDriver(
       reader.batches(),
@@ -122,7 +140,16 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     await driver.run();
     kernel.stop();
     const elapsedS = (performance.now() - started) / 1000;
+    const record = recorder.finish(Math.max(kernel.clock.now(), reader.lastTs));
+    const metrics = computeMetrics({
+      record,
+      portfolio: kernel.portfolio,
+      fromTs: reader.firstTs,
+      toTs: reader.lastTs,
+      ...(opts.capital !== undefined ? { capital: opts.capital } : {}),
+    });
     const summary = buildSummary({
+      metrics,
       kernel,
       strategy: opts.strategy.name,
       instruments,
@@ -145,6 +172,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       legs: kernel.legs.all(),
       marks,
       restartedAt: kernel.restartedAt,
+      record,
     };
   } finally {
     await reader.close();

@@ -1,5 +1,6 @@
 import type { Instrument, Micros } from '@botplatform/sdk';
 import type { Kernel } from '../kernel/kernel.js';
+import type { RunMetrics } from '../run-store/run-metrics.js';
 
 /** The run's headline figures; `summary.json` holds exactly this object. */
 export interface BacktestSummary {
@@ -31,9 +32,11 @@ export interface BacktestSummary {
   readonly fills_mode: string;
   readonly elapsed_s: number;
   readonly events_per_s: number;
+  readonly metrics: RunMetrics;
 }
 
 export function buildSummary(args: {
+  metrics: RunMetrics;
   kernel: Kernel;
   strategy: string;
   instruments: readonly Instrument[];
@@ -47,7 +50,7 @@ export function buildSummary(args: {
 }): BacktestSummary {
   const { kernel } = args;
   const p = kernel.portfolio;
-  p.updateDrawdown();
+  p.updateDrawdown(kernel.clock.now());
   const t = p.totals();
   const finalPosition: Record<string, number> = {};
   args.instruments.forEach((inst, i) => {
@@ -78,6 +81,7 @@ export function buildSummary(args: {
     fills_mode: args.fills,
     elapsed_s: round(args.elapsedS, 3),
     events_per_s: args.elapsedS > 0 ? Math.round(args.events / args.elapsedS) : 0,
+    metrics: args.metrics,
   };
 }
 

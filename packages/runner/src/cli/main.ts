@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { StrategyError } from '../kernel/strategy-error.js';
 import { registerBacktestCommand } from './commands/backtest.js';
+import { registerCompareCommand } from './commands/compare.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerReportCommand } from './commands/report.js';
 import { UserError } from './user-error.js';
 
 const program = new Command();
@@ -15,6 +17,8 @@ program
 registerBacktestCommand(program);
 registerImportCommand(program);
 registerDataCommand(program);
+registerReportCommand(program);
+registerCompareCommand(program);
 
 try {
   await program.parseAsync(process.argv);

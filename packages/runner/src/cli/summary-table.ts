@@ -1,5 +1,23 @@
 import { formatMicros } from '@botplatform/sdk';
 import type { BacktestSummary } from '../backtest/summary.js';
+import { formatMetric } from '../report/format.js';
+import { METRIC_LABELS } from '../run-store/run-metrics.js';
+
+/** Metrics shown at the end of a run (the rest are in summary.json and the report). */
+const SHOWN: ReadonlySet<string> = new Set([
+  'return_pct',
+  'sharpe',
+  'max_drawdown_pct',
+  'round_trips',
+  'win_rate',
+  'profit_factor',
+  'expectancy',
+  'avg_holding_s',
+  'fill_ratio',
+  'exposure',
+  'order_to_fill_p50_us',
+  'unfilled_ratio_max',
+]);
 
 /** The human-readable end-of-run table. */
 export function formatSummaryTable(s: BacktestSummary): string {
@@ -25,6 +43,10 @@ export function formatSummaryTable(s: BacktestSummary): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
     ],
+    ...METRIC_LABELS.filter(([key]) => SHOWN.has(key)).map(([key, label, unit]): [string, string] => [
+      label.toLowerCase(),
+      formatMetric(s.metrics[key], unit),
+    ]),
     ['elapsed', `${s.elapsed_s.toFixed(2)} s (${s.events_per_s.toLocaleString('en-US')} events/s)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

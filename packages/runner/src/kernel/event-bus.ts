@@ -7,6 +7,8 @@ export interface BusEvents {
   position: Position;
   signal: { readonly name: string; readonly ts: Micros; readonly value: number | JsonValue };
   equity: { readonly ts: Micros; readonly equity: number };
+  /** A sampling moment (see Kernel.sampleEvery): at most once per interval, on a book update. */
+  sample: { readonly ts: Micros };
 }
 
 export type BusTopic = keyof BusEvents;
@@ -23,6 +25,7 @@ export class EventBus {
     position: [],
     signal: [],
     equity: [],
+    sample: [],
   };
 
   subscribe<T extends BusTopic>(topic: T, handler: Handler<T>): () => void {

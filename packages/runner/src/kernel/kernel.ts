@@ -77,6 +77,9 @@ export class Kernel implements ExecutionListener {
   private state: Record<string, JsonValue> = {};
   /** Restart the strategy at the first quiet book update at or after this local time (tests, checkpoints). */
   private restartAt = Number.POSITIVE_INFINITY;
+  /** Next local time a `sample` is published (sampleEvery); +∞ when nobody samples. */
+  private nextSampleTs = Number.POSITIVE_INFINITY;
+  private sampleEveryUs = 0;
   /** Local time of the last in-run restart; NaN if none. */
   restartedAt = Number.NaN;
   private readonly symIndex = new Map<string, number>();
@@ -231,6 +234,16 @@ export class Kernel implements ExecutionListener {
           break;
       }
     }
+  }
+
+  /**
+   * Publishes `sample` on the bus on the first book update at or after each multiple of
+   * `everyUs` of local time (equity curves, price series of the run store).
+   */
+  sampleEvery(everyUs: Micros): void {
+    if (!(everyUs > 0)) throw new RangeError(`sampleEvery: everyUs must be > 0, got ${everyUs}`);
+    this.sampleEveryUs = everyUs;
+    this.nextSampleTs = Math.floor(this.clock.now() / everyUs) * everyUs;
   }
 
   // ---- market data, local side (hot path: scalars in, objects only if the strategy listens)
@@ -409,7 +422,7 @@ export class Kernel implements ExecutionListener {
   }
 
   fill(fill: Fill): void {
-    this.portfolio.updateDrawdown();
+    this.portfolio.updateDrawdown(this.clock.now());
     if (fill.tag !== undefined) {
       try {
         this.legs.onFill(fill);
@@ -458,9 +471,14 @@ export class Kernel implements ExecutionListener {
     const book = this.marketData.books[sym]!;
     this.portfolio.setMid(sym, book.mid());
     if (this.portfolio.qty(sym) !== 0)
-      this.risk.observeEquity(this.clock.now(), this.portfolio.updateDrawdown());
-    this.signals.onBook(sym, book, this.clock.now());
+      this.risk.observeEquity(this.clock.now(), this.portfolio.updateDrawdown(this.clock.now()));
+    const now = this.clock.now();
+    this.signals.onBook(sym, book, now);
     if (this.handlers.onBook !== undefined) this.call('onBook', book, book.symbol);
+    if (now >= this.nextSampleTs) {
+      this.nextSampleTs = (Math.floor(now / this.sampleEveryUs) + 1) * this.sampleEveryUs;
+      this.bus.publish('sample', { ts: now });
+    }
   }
 
   private advance(ts: Micros): void {

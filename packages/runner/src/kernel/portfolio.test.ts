@@ -201,9 +201,10 @@ describe('Portfolio: average-cost accounting', () => {
   it('updateDrawdown tracks the equity peak and the largest peak − equity', () => {
     const p = new Portfolio([BTC]);
     p.applyFill(fill('BTCUSDT', 'buy', 1, 100));
+    let ts = 0;
     const step = (mid: number) => {
       p.setMid(0, mid);
-      return p.updateDrawdown();
+      return p.updateDrawdown(++ts);
     };
     expect(step(110)).toBe(10); // equity 1·(110 − 100)
     expect([p.peakEquity, p.maxDrawdown]).toEqual([10, 0]);
@@ -215,13 +216,16 @@ describe('Portfolio: average-cost accounting', () => {
     expect([p.peakEquity, p.maxDrawdown]).toEqual([20, 6]);
     expect(step(90)).toBe(-10);
     expect([p.peakEquity, p.maxDrawdown]).toEqual([20, 30]); // 20 − (−10)
+    // The worst fall ran from the peak at step 4 (mid 120) to the trough at step 5.
+    expect([p.maxDrawdownPeak, p.maxDrawdownStartTs, p.maxDrawdownEndTs]).toEqual([20, 4, 5]);
   });
 
   it('updateDrawdown from a losing start measures from the initial peak 0', () => {
     const p = new Portfolio([BTC]);
     p.applyFill(fill('BTCUSDT', 'sell', 1, 100, 0.5));
-    expect(p.updateDrawdown()).toBe(-0.5); // no mark: −fees
+    expect(p.updateDrawdown(7)).toBe(-0.5); // no mark: −fees
     expect([p.peakEquity, p.maxDrawdown]).toEqual([0, 0.5]);
+    expect([p.maxDrawdownStartTs, p.maxDrawdownEndTs]).toEqual([Number.NaN, 7]); // peak: the start
   });
 
   it('equity() equals totals().equity across symbols', () => {

@@ -1,4 +1,4 @@
-import { type Fill, type Instrument, type Position, roundToStep } from '@botplatform/sdk';
+import { type Fill, type Instrument, type Micros, type Position, roundToStep } from '@botplatform/sdk';
 
 interface Book {
   qty: number;
@@ -27,7 +27,13 @@ export class Portfolio {
   volume = 0;
   makerVolume = 0;
   peakEquity = 0;
+  /** Local time equity was last at its peak. */
+  peakTs = Number.NaN;
   maxDrawdown = 0;
+  /** Equity at the peak the worst drawdown fell from, and when that fall started and bottomed. */
+  maxDrawdownPeak = 0;
+  maxDrawdownStartTs = Number.NaN;
+  maxDrawdownEndTs = Number.NaN;
 
   constructor(private readonly instruments: readonly Instrument[]) {
     this.books = instruments.map(() => ({
@@ -139,11 +145,21 @@ export class Portfolio {
     };
   }
 
-  /** Re-marks equity and updates the running peak and max drawdown (peak − equity). */
-  updateDrawdown(): number {
+  /**
+   * Re-marks equity at local time `now` and updates the running peak and the max drawdown
+   * (peak − equity), remembering when the worst drawdown's peak and trough were.
+   */
+  updateDrawdown(now: Micros): number {
     const e = this.equity();
-    if (e > this.peakEquity) this.peakEquity = e;
-    else if (this.peakEquity - e > this.maxDrawdown) this.maxDrawdown = this.peakEquity - e;
+    if (e > this.peakEquity) {
+      this.peakEquity = e;
+      this.peakTs = now;
+    } else if (this.peakEquity - e > this.maxDrawdown) {
+      this.maxDrawdown = this.peakEquity - e;
+      this.maxDrawdownPeak = this.peakEquity;
+      this.maxDrawdownStartTs = this.peakTs;
+      this.maxDrawdownEndTs = now;
+    }
     return e;
   }
 

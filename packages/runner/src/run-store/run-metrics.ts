@@ -84,3 +84,22 @@ export const METRIC_LABELS: readonly (readonly [
   ['cancel_within_5s_ratio_max', 'Cancel <5s ratio (worst 10 min)', 'pct'],
   ['ioc_fok_expiry_ratio_max', 'IOC/FOK expiry ratio (worst 10 min)', 'pct'],
 ];
+
+/** `botp backtest --help`: how the metrics are defined. */
+export const METRICS_HELP = [
+  'Metrics (summary.json "metrics"; money in quote currency):',
+  '  capital        --capital / config "capital"; default: the largest gross exposure the run held',
+  '  return         net PnL / capital',
+  '  Sharpe         mean / sample stdev of per-UTC-day returns on capital × √365 (null under 2 days)',
+  '  Sortino        mean / downside deviation (target 0) of the same daily returns × √365',
+  '  Calmar         annualized return / max drawdown % (null for runs under a day)',
+  '  max drawdown   largest fall of equity from a peak (equity re-marked at every book update while',
+  '                 in a position); % of capital + the peak',
+  '  round trips    flat → position → flat (a flip closes one); win rate, profit factor (Σ wins /',
+  '                 Σ losses) and expectancy (mean net PnL) over closed ones; MAE/MFE in trades.csv',
+  '  fill ratio     filled / ordered quantity of orders that reached the exchange',
+  '  exposure       share of the run with a non-zero position',
+  '  order→fill     local time from placing an order to its first fill, p50/p90/p99',
+  '  quant ratios   worst rolling 10-minute unfilled, GTC cancel-within-5s and IOC/FOK expiry ratios',
+  "                 (Binance's definitions), once the window holds the exchange's minimum orders",
+].join('\n');
