@@ -4,6 +4,7 @@ import { registerBacktestCommand } from './commands/backtest.js';
 import { registerCompareCommand } from './commands/compare.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerReportCommand } from './commands/report.js';
 import { UserError } from './user-error.js';
 
@@ -19,6 +20,7 @@ registerImportCommand(program);
 registerDataCommand(program);
 registerReportCommand(program);
 registerCompareCommand(program);
+registerInitCommand(program);
 
 try {
   await program.parseAsync(process.argv);
