@@ -90,12 +90,14 @@ describe('botp backtest --out: the run folder', () => {
 
   it('run.duckdb holds the tables and the inputs the result traces back to', async () => {
     const file = join(out, 'run.duckdb');
-    const [[fills, orders, events, trades, equity, prices, positions]] = (await query(
-      file,
-      `SELECT (SELECT count(*) FROM fills), (SELECT count(*) FROM orders), (SELECT count(*) FROM order_events),
+    const [fills, orders, events, trades, equity, prices, positions] = (
+      await query(
+        file,
+        `SELECT (SELECT count(*) FROM fills), (SELECT count(*) FROM orders), (SELECT count(*) FROM order_events),
               (SELECT count(*) FROM trades), (SELECT count(*) FROM equity), (SELECT count(*) FROM prices),
               (SELECT count(*) FROM positions)`,
-    )) as bigint[][];
+      )
+    )[0] as bigint[];
     expect(Number(fills)).toBe(summary.fills);
     expect(Number(orders)).toBe(summary.orders);
     expect(Number(events)).toBeGreaterThan(Number(orders));

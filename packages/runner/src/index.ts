@@ -2,6 +2,8 @@ export * from './backtest/backtest-venue.js';
 export * from './backtest/replay-driver.js';
 export * from './backtest/run-backtest.js';
 export * from './backtest/summary.js';
+export * from './cli/logger.js';
+export * from './cli/run-config.js';
 export * from './cli/user-error.js';
 export * from './data/index.js';
 export * from './kernel/index.js';

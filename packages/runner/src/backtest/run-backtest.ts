@@ -150,6 +150,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     });
     const summary = buildSummary({
       metrics,
+      params: opts.params,
       kernel,
       strategy: opts.strategy.name,
       instruments,

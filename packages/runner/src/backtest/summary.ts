@@ -5,6 +5,8 @@ import type { RunMetrics } from '../run-store/run-metrics.js';
 /** The run's headline figures; `summary.json` holds exactly this object. */
 export interface BacktestSummary {
   readonly strategy: string;
+  /** The params the strategy ran with (after its schema's defaults). */
+  readonly params: Readonly<Record<string, unknown>>;
   readonly symbols: readonly string[];
   readonly from_ts: Micros;
   readonly to_ts: Micros;
@@ -37,6 +39,7 @@ export interface BacktestSummary {
 
 export function buildSummary(args: {
   metrics: RunMetrics;
+  params: Readonly<Record<string, unknown>>;
   kernel: Kernel;
   strategy: string;
   instruments: readonly Instrument[];
@@ -58,6 +61,7 @@ export function buildSummary(args: {
   });
   return {
     strategy: args.strategy,
+    params: args.params,
     symbols: args.instruments.map((i) => i.symbol),
     from_ts: args.fromTs,
     to_ts: args.toTs,

@@ -37,9 +37,12 @@ export const runConfigSchema = z.strictObject({
   capital: z.number().positive().optional(),
   /** Folder the run folders go to when --out is not given (default: runs). */
   runsDir: z.string().min(1).optional(),
-  /** Sampling of the run store's price and equity series, ms. */
+  /**
+   * Sampling of the run store's series, ms: best bid/ask (default 100; 0 = every book update,
+   * tick level, for short runs) and equity (default 1000; also at every fill).
+   */
   sampling: z
-    .strictObject({ priceMs: z.number().positive().optional(), equityMs: z.number().positive().optional() })
+    .strictObject({ priceMs: z.number().min(0).optional(), equityMs: z.number().positive().optional() })
     .optional(),
 });
 

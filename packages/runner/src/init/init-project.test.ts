@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { riskConfigSchema } from '@botplatform/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runConfigSchema } from '../cli/run-config.js';
 import { UserError } from '../cli/user-error.js';
 import { initProject } from './init-project.js';
 
@@ -36,10 +37,12 @@ describe('initProject', () => {
     expect(existsSync(join(tmp, 'My Bot', 'vendor'))).toBe(false);
   });
 
-  it('writes a run config the risk schema accepts', () => {
+  it('writes a run config the run-config schema accepts, naming the strategy and the data', () => {
     initProject({ dir: join(tmp, 'cfg'), sdkVersion: '0.2.0' });
     const config = JSON.parse(read('cfg', 'botp.config.json'));
-    expect(Object.keys(config)).toEqual(['risk']);
+    const parsed = runConfigSchema.safeParse(config);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data).toMatchObject({ strategy: 'src/strategy.ts', data: 'data/demo.duckdb' });
     expect(riskConfigSchema.safeParse(config.risk).success).toBe(true);
   });
 

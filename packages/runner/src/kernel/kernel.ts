@@ -238,12 +238,14 @@ export class Kernel implements ExecutionListener {
 
   /**
    * Publishes `sample` on the bus on the first book update at or after each multiple of
-   * `everyUs` of local time (equity curves, price series of the run store).
+   * `everyUs` of local time (equity curves, price series of the run store); `0` = on every
+   * book update (tick level).
    */
   sampleEvery(everyUs: Micros): void {
-    if (!(everyUs > 0)) throw new RangeError(`sampleEvery: everyUs must be > 0, got ${everyUs}`);
+    if (!(everyUs >= 0)) throw new RangeError(`sampleEvery: everyUs must be ≥ 0, got ${everyUs}`);
     this.sampleEveryUs = everyUs;
-    this.nextSampleTs = Math.floor(this.clock.now() / everyUs) * everyUs;
+    this.nextSampleTs =
+      everyUs > 0 ? Math.floor(this.clock.now() / everyUs) * everyUs : Number.NEGATIVE_INFINITY;
   }
 
   // ---- market data, local side (hot path: scalars in, objects only if the strategy listens)
@@ -476,7 +478,8 @@ export class Kernel implements ExecutionListener {
     this.signals.onBook(sym, book, now);
     if (this.handlers.onBook !== undefined) this.call('onBook', book, book.symbol);
     if (now >= this.nextSampleTs) {
-      this.nextSampleTs = (Math.floor(now / this.sampleEveryUs) + 1) * this.sampleEveryUs;
+      if (this.sampleEveryUs > 0)
+        this.nextSampleTs = (Math.floor(now / this.sampleEveryUs) + 1) * this.sampleEveryUs;
       this.bus.publish('sample', { ts: now });
     }
   }

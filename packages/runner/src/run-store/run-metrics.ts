@@ -48,7 +48,10 @@ export const runMetricsSchema = z.object({
 
 export type RunMetrics = z.infer<typeof runMetricsSchema>;
 
-/** Human labels and display units, in the order tables show them (report, compare, CLI). */
+/**
+ * Human labels and display units, in the order tables show them (report, compare, CLI).
+ * 'pct' values are fractions (0.12 shows as 12.00 %); 'us' are µs; 'ts' µs since the epoch.
+ */
 export const METRIC_LABELS: readonly (readonly [
   keyof RunMetrics,
   string,

@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { US_PER_MINUTE } from '@botplatform/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
 import { writeSyntheticDataset } from '../../data/synthetic/write-synthetic.js';
@@ -34,6 +35,7 @@ export function registerDataCommand(program: Command): void {
         rmSync(flags.out, { force: true });
         rmSync(`${flags.out}.wal`, { force: true });
       }
+      mkdirSync(dirname(resolve(flags.out)), { recursive: true });
       const started = performance.now();
       const { events } = await writeSyntheticDataset(flags.out, {
         seed: flags.seed,

@@ -9,7 +9,8 @@ export interface PackageJsonInputs {
 }
 
 const DATA = 'botp data synth --out data/demo.duckdb --minutes 2 --force';
-const BACKTEST = 'botp backtest src/strategy.ts --data data/demo.duckdb --config botp.config.json';
+/** Strategy, data, models and risk come from botp.config.json in the project folder. */
+const BACKTEST = 'botp backtest';
 
 /** The generated project's `package.json`. */
 export function packageJsonTemplate({ name, plan, pinoVersion }: PackageJsonInputs): string {
@@ -26,7 +27,7 @@ export function packageJsonTemplate({ name, plan, pinoVersion }: PackageJsonInpu
     scripts: {
       demo: `${DATA} && ${BACKTEST} --out runs/demo`,
       data: DATA,
-      backtest: `${BACKTEST} --out runs/latest`,
+      backtest: BACKTEST,
       test: 'vitest run',
       typecheck: 'tsc --noEmit',
     },

@@ -42,7 +42,7 @@ ${vendorRow}
 
 | command | what it does |
 | --- | --- |
-| \`npm run backtest\` | backtests on \`data/demo.duckdb\`, writes \`runs/latest/\` |
+| \`npm run backtest\` | backtests as \`botp.config.json\` says (strategy, data, models, params, risk); writes a run folder \`runs/<strategy>-<time>/\` with report.html |
 | \`npm run backtest -- --params '{"threshold":0.6}'\` | the same with other params (checked against the strategy's zod schema) |
 | \`npm run backtest -- --latency constant:5000 --queue prob-power:3\` | other order-latency and queue-position models |
 | \`npm run data\` | regenerates \`data/demo.duckdb\` |

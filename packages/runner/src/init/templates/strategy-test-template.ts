@@ -17,7 +17,7 @@ import strategy, { paramsSchema } from '../src/strategy.js';
 const dir = mkdtempSync(join(tmpdir(), '${base}-test-'));
 const data = join(dir, 'market.duckdb');
 const defaults = paramsSchema.parse({});
-// The same risk limits \`npm run backtest\` applies through --config botp.config.json.
+// The same risk limits \`npm run backtest\` applies from botp.config.json.
 const config: { risk?: unknown } = JSON.parse(
   readFileSync(new URL('../botp.config.json', import.meta.url), 'utf8'),
 );
