@@ -2,6 +2,7 @@ export * from './binance/binance-message.js';
 export * from './binance/depth-sync.js';
 export * from './binance/errors.js';
 export * from './binance/exchange-id.js';
+export * from './binance/exchange-info.js';
 export * from './binance/messages/agg-trade.js';
 export * from './binance/messages/book-ticker.js';
 export * from './binance/messages/control-frames.js';

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { MarketEventType } from '@botplatform/sdk';
+import { existsSync, statSync } from 'node:fs';
 import type { z } from 'zod';
 import { UserError } from '../../cli/user-error.js';
-import { encodedRowCount } from '../encode-event.js';
+import { importOnce } from '../importers/import-once.js';
+import type { ImportSink } from '../importers/import-sink.js';
+import { inputLineBatches } from '../importers/input-lines.js';
 import { TickStoreWriter } from '../tick-store-writer.js';
 import {
   isNormalizedLineType,
@@ -26,19 +24,9 @@ export interface ImportResult {
 }
 
 export interface ImportOptions {
-  /** Called every `PROGRESS_EVERY` lines and at the end with the lines read so far. */
+  /** Called every 100,000 lines and at the end with the lines read so far. */
   onProgress?(lines: number): void;
 }
-
-const PROGRESS_EVERY = 100_000;
-
-const TABLE_OF: Record<MarketEventType, string> = {
-  trade: 'trades',
-  depth: 'depth',
-  bookTicker: 'book_ticker',
-  markPrice: 'mark_price',
-  openInterest: 'open_interest',
-};
 
 /**
  * Imports a normalized event file (one JSON object per line, DESIGN.md "Normalized event
@@ -46,7 +34,7 @@ const TABLE_OF: Record<MarketEventType, string> = {
  * one stops the import with `<file>:<line>: <what is wrong>`. The whole file goes in as one
  * transaction, so a failed import leaves the store as it was. A file already imported (same
  * size and sha256, recorded in `imports`) is skipped, so re-running an import never duplicates
- * data.
+ * data (see importOnce).
  */
 export async function importNormalized(
   file: string,
@@ -56,48 +44,31 @@ export async function importNormalized(
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new UserError(`input file ${file} not found; pass a normalized .jsonl file`);
   }
-  const size = statSync(file).size;
-  const sha256 = await hashFile(file);
   const writer = await TickStoreWriter.open(dbPath);
   try {
-    const [previous] = await writer.query('SELECT lines FROM imports WHERE sha256 = $1 AND size = $2', [
-      sha256,
-      size,
-    ]);
-    if (previous) return { lines: Number(previous[0]), rows: {}, skipped: true };
-    return await writer.transaction(async () => {
-      const result = await readLines(file, writer, opts);
-      await writer.run('INSERT INTO imports (sha256, size, file, lines) VALUES ($1, $2, $3, $4)', [
-        sha256,
-        size,
-        resolve(file),
-        result.lines,
-      ]);
-      return result;
-    });
+    const result = await importOnce(file, writer, (sink) => readLines(file, sink), opts);
+    return result.status === 'imported'
+      ? { lines: result.lines, rows: result.rows, skipped: false }
+      : { lines: result.lines, rows: {}, skipped: true };
   } finally {
     // Also sorts `events` once if this file's events went back in time vs the store.
     await writer.close();
   }
 }
 
-async function readLines(file: string, writer: TickStoreWriter, opts: ImportOptions): Promise<ImportResult> {
-  const rows: Record<string, number> = { instruments: 0 };
-  for (const table of Object.values(TABLE_OF)) rows[table] = 0;
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+async function readLines(file: string, sink: ImportSink): Promise<void> {
+  const { writer } = sink;
   let lineNo = 0;
   let prevLocalTs = Number.NEGATIVE_INFINITY;
   const fail = (what: string): UserError => new UserError(`${file}:${lineNo}: ${what}`);
-  try {
-    for await (const text of lines) {
+  for await (const batch of inputLineBatches(file)) {
+    for (const text of batch) {
       lineNo++;
-      if (lineNo % PROGRESS_EVERY === 0) opts.onProgress?.(lineNo);
+      sink.countLine();
       if (text.trim() === '') continue;
       const record = parseLine(text, fail);
       if (record.kind === 'instrument') {
-        await writer.addInstrument(record.instrument);
-        rows.instruments!++;
+        await sink.addInstrument(record.instrument);
         continue;
       }
       const ev = record.event;
@@ -117,15 +88,9 @@ async function readLines(file: string, writer: TickStoreWriter, opts: ImportOpti
         );
       }
       prevLocalTs = ev.localTs;
-      writer.append(ev);
-      rows[TABLE_OF[ev.type]]! += encodedRowCount(ev);
+      sink.append(ev);
     }
-  } finally {
-    lines.close();
-    input.destroy();
   }
-  opts.onProgress?.(lineNo);
-  return { lines: lineNo, rows, skipped: false };
 }
 
 function parseLine(text: string, fail: (what: string) => UserError): NormalizedRecord {
@@ -153,10 +118,4 @@ function parseLine(text: string, fail: (what: string) => UserError): NormalizedR
     throw fail(`invalid ${type} line: ${where}${issue?.message ?? 'does not match the schema'}`);
   }
   return toNormalizedRecord(parsed.data as NormalizedLine);
-}
-
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
