@@ -48,6 +48,10 @@ export function limitsFromExchangeInfo(
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
+/** One entry of a WebSocket API response's `rateLimits`. */
+export const rateLimitCountSchema = rateLimitSchema.extend({ count: z.number().int().nonnegative() });
+export type RateLimitCount = z.output<typeof rateLimitCountSchema>;
+
 const S = 1_000_000;
 
 /**
@@ -142,6 +146,20 @@ export class BinanceRateLimiter {
     if (status === 429) this.onTooManyRequests(num(headers['retry-after']), now);
     else if (status === 418) this.onBanned(num(headers['retry-after']), now);
     else if (status < 400) this.consecutive429 = 0;
+  }
+
+  /**
+   * Adopts the usage a WebSocket API response reports in its `rateLimits` array
+   * (`{rateLimitType, interval, intervalNum, limit, count}`): the same windows as REST.
+   */
+  observeRateLimits(rateLimits: readonly RateLimitCount[]): void {
+    const now = this.scheduler.now();
+    for (const r of rateLimits) {
+      const key = `${r.rateLimitType}/${r.intervalNum}${r.interval}`;
+      if (key === 'REQUEST_WEIGHT/1MINUTE') this.weight.sync(r.count, now);
+      else if (key === 'ORDERS/10SECOND') this.orders10s.sync(r.count, now);
+      else if (key === 'ORDERS/1MINUTE') this.orders1m.sync(r.count, now);
+    }
   }
 
   /** An IP ban known from elsewhere (a -1003 "banned until" message). */
