@@ -2,6 +2,7 @@ import { formatMicros, type Instrument, type Micros } from '@botplatform/sdk';
 import duckdb from '@duckdb/node-bindings';
 import { UserError } from '../cli/user-error.js';
 import { ChunkPump } from './chunk-pump.js';
+import { chunkToBatch } from './chunk-to-batch.js';
 import type { DuckDbFile } from './duckdb-file.js';
 import type { EventBatch } from './event-batch.js';
 import { loadInstruments, type StoredInstrument } from './instrument-table.js';
@@ -198,35 +199,13 @@ export class ReplayReader {
   }
 
   private toBatch(chunk: duckdb.DataChunk, n: number): EventBatch {
-    const bytes = (col: number, width: number): Uint8Array => {
-      const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, col), n * width);
-      // Typed-array views need aligned offsets; the copy normally starts at 0.
-      return data.byteOffset % 8 === 0 ? data : data.slice();
-    };
-    const f64 = (col: number): Float64Array => {
-      const b = bytes(col, 8);
-      return new Float64Array(b.buffer, b.byteOffset, n);
-    };
-    const symBytes = bytes(1, 2);
-    const sym = new Uint16Array(symBytes.buffer, symBytes.byteOffset, n);
+    const batch = chunkToBatch(chunk, n);
     const remap = this.remap;
-    if (remap) for (let i = 0; i < n; i++) sym[i] = remap[sym[i]!]!;
-    const side = bytes(7, 1);
-    return {
-      length: n,
-      kind: bytes(0, 1),
-      sym,
-      exchTs: f64(2),
-      localTs: f64(3),
-      seq: f64(4),
-      prevSeq: f64(5),
-      flags: bytes(6, 1),
-      side: new Int8Array(side.buffer, side.byteOffset, n),
-      price: f64(8),
-      qty: f64(9),
-      price2: f64(10),
-      qty2: f64(11),
-    };
+    if (remap) {
+      const sym = batch.sym;
+      for (let i = 0; i < n; i++) sym[i] = remap[sym[i]!]!;
+    }
+    return batch;
   }
 }
 
