@@ -171,6 +171,20 @@ describe('BinanceDepthSync', () => {
     expect(() => s.onSnapshot({ ...snapshot(9, 6), isSnapshot: false })).toThrow(/isSnapshot/);
   });
 
+  it('resume continues a chain applied elsewhere: the next diff must follow its last u', () => {
+    const s = new BinanceDepthSync(EX, SYM);
+    s.resume(500, 1000);
+    expect(s.state).toBe('synced');
+    expect(s.onDiff(diff(503, 510, 500, 1100)).events.map((e) => e.prevSeq)).toEqual([500]);
+    const other = new BinanceDepthSync(EX, SYM);
+    other.resume(500, 1000);
+    expect(other.onDiff(diff(520, 530, 515, 1100)).gap).toMatchObject({
+      reason: 'pu-mismatch',
+      fromUpdateId: 500,
+    });
+    expect(() => s.resume(1, 1)).toThrow(/before any/);
+  });
+
   it('reset forgets the book (a reconnect)', () => {
     const s = new BinanceDepthSync(EX, SYM);
     s.onSnapshot(snapshot(10, 1));

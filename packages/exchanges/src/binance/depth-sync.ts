@@ -91,6 +91,20 @@ export class BinanceDepthSync {
     return this.buffer.length;
   }
 
+  /**
+   * Continues a chain already applied elsewhere, whose last message had final update id
+   * `updateId` and arrived at `localTs` (e.g. the end of an earlier capture file already in
+   * a tick store): the next diff must have `pu` = `updateId`. Only before any input.
+   */
+  resume(updateId: number, localTs: Micros): void {
+    if (this.phase !== 'awaiting-snapshot' || this.buffer.length > 0) {
+      throw new RangeError(`BinanceDepthSync(${this.symbol}): resume only before any diff or snapshot`);
+    }
+    this.phase = 'synced';
+    this.lastUpdateId = updateId;
+    this.lastLocalTs = localTs;
+  }
+
   /** Forgets everything (a reconnect): back to buffering for a snapshot. */
   reset(): void {
     this.phase = 'awaiting-snapshot';
