@@ -16,3 +16,4 @@ export * from './binance/rest/open-interest.js';
 export * from './binance/sign.js';
 export * from './connection/backoff.js';
 export * from './connection/token-bucket.js';
+export * from './testing/binance/index.js';
