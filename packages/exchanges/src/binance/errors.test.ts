@@ -13,7 +13,7 @@ describe('Binance error codes → SDK rejections', () => {
     [-2010, 'VENUE_ERROR', 'fail'],
     [-2011, 'UNKNOWN_ORDER', 'fail'],
     [-2013, 'UNKNOWN_ORDER', 'fail'],
-    [-2019, 'VENUE_ERROR', 'fail'],
+    [-2019, 'INSUFFICIENT_MARGIN', 'fail'],
     [-2021, 'INVALID_PRICE', 'fail'],
     [-2022, 'REDUCE_ONLY_REJECTED', 'fail'],
     [-4003, 'INVALID_QTY', 'fail'],

@@ -64,8 +64,8 @@ const CODES: ReadonlyMap<number, CodeEntry> = new Map<number, CodeEntry>([
   [-2013, { name: 'NO_SUCH_ORDER', reject: 'UNKNOWN_ORDER', action: 'fail' }],
   [-2014, { name: 'BAD_API_KEY_FMT', reject: 'VENUE_ERROR', action: 'halt' }],
   [-2015, { name: 'REJECTED_MBX_KEY', reject: 'VENUE_ERROR', action: 'halt' }],
-  [-2018, { name: 'BALANCE_NOT_SUFFICIENT', reject: 'VENUE_ERROR', action: 'fail' }],
-  [-2019, { name: 'MARGIN_NOT_SUFFICIEN', reject: 'VENUE_ERROR', action: 'fail' }],
+  [-2018, { name: 'BALANCE_NOT_SUFFICIENT', reject: 'INSUFFICIENT_MARGIN', action: 'fail' }],
+  [-2019, { name: 'MARGIN_NOT_SUFFICIEN', reject: 'INSUFFICIENT_MARGIN', action: 'fail' }],
   // A stop/take-profit whose trigger is already crossed: the price is the problem.
   [-2021, { name: 'ORDER_WOULD_IMMEDIATELY_TRIGGER', reject: 'INVALID_PRICE', action: 'fail' }],
   [-2022, { name: 'REDUCE_ONLY_REJECT', reject: 'REDUCE_ONLY_REJECTED', action: 'fail' }],

@@ -32,6 +32,12 @@ export interface ExecutionListener {
 
 type Mutable = { -readonly [K in keyof Order]: Order[K] };
 
+/**
+ * A veto consulted before the RiskEngine for new orders and amends (live: a symbol whose book
+ * lost sync takes no new risk until it is resynced). Returns the refusal, or undefined.
+ */
+export type OrderGate = (req: OrderRequest) => RejectReason | undefined;
+
 /** Closed orders remembered for late reports (a cancel racing a fill arrives within ms). */
 const RECENT_CLOSED = 4096;
 
@@ -50,7 +56,8 @@ export class ExecutionEngine {
   private readonly closed: string[] = [];
   private closedHead = 0;
   private readonly instruments = new Map<string, Instrument>();
-  private nextId = 1;
+  private nextId: number;
+  private gate: OrderGate | undefined;
   ordersPlaced = 0;
   ordersRejected = 0;
   fillCount = 0;
@@ -63,8 +70,40 @@ export class ExecutionEngine {
     private readonly listener: ExecutionListener,
     private readonly log: Logger,
     private readonly idPrefix = 'bp',
+    /** First number of generated ids (`<prefix>-<n>`): a live restart continues its state's count. */
+    firstId = 1,
   ) {
     for (const inst of instruments) this.instruments.set(inst.symbol, inst);
+    this.nextId = firstId;
+  }
+
+  /** Installs (or removes, with undefined) the gate new orders and amends pass first. */
+  setOrderGate(gate: OrderGate | undefined): void {
+    this.gate = gate;
+  }
+
+  /**
+   * Marks ids as used by earlier runs (a live restart): a strategy that picks one of them is
+   * refused as a duplicate, and generated ids skip them, so no id ever names two orders.
+   */
+  reserveIds(ids: Iterable<string>): void {
+    for (const id of ids) this.usedIds.add(id);
+  }
+
+  /**
+   * Takes over an open order found at the exchange on reconciliation (placed by an earlier run):
+   * it is tracked from now on like one placed here, and its reports apply to it. Nothing is sent
+   * and nobody is told: the strategy sees it in `ctx.openOrders()` from onStart on.
+   */
+  adopt(order: Order): void {
+    if (!isOpen(order.status))
+      throw new Error(`adopt: order ${order.clientOrderId} is ${order.status}, not open`);
+    if (this.orders.has(order.clientOrderId))
+      throw new Error(`adopt: order ${order.clientOrderId} is already tracked`);
+    const o: Mutable = { ...order };
+    this.orders.set(o.clientOrderId, o);
+    this.open.set(o.clientOrderId, o);
+    this.usedIds.add(o.clientOrderId);
   }
 
   place(req: OrderRequest, now: Micros, refPrice: number): Order {
@@ -97,7 +136,7 @@ export class ExecutionEngine {
       order.reason = rejectReason(
         'DUPLICATE_CLIENT_ID',
         `clientOrderId ${clientOrderId} is already used by another order of this run`,
-        -4015,
+        -4116,
       );
       this.log.warn({ clientOrderId }, 'duplicate clientOrderId refused');
       return freeze(order);
@@ -330,6 +369,8 @@ export class ExecutionEngine {
     refPrice: number,
     replaces?: Order,
   ): RejectReason | undefined {
+    const gated = this.gate?.(req);
+    if (gated !== undefined) return gated;
     const decision = this.risk.check(inst, req, refPrice, replaces);
     return decision.ok ? undefined : decision.reason;
   }

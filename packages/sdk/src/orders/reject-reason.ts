@@ -17,7 +17,8 @@ export type RejectCode =
   | 'REDUCE_ONLY_REJECTED' // reduce-only that would increase the position (Binance -2022)
   | 'FOK_NOT_FILLED' // FOK expired for lack of liquidity (Binance -5021)
   | 'IOC_NOT_FILLED' // IOC / market found nothing to take
-  | 'DUPLICATE_CLIENT_ID' // clientOrderId already used (Binance -4015 / -2010)
+  | 'DUPLICATE_CLIENT_ID' // clientOrderId already used (Binance -4116)
+  | 'INSUFFICIENT_MARGIN' // not enough margin or balance for the order (Binance -2019 / -2018)
   | 'UNKNOWN_ORDER' // cancel of an order the venue does not know or that is closed (Binance -2011)
   | 'MODIFY_REJECTED' // an amend the venue refused (Binance -5027 no change, -4028…)
   | 'RISK_DENIED' // the RiskEngine refused it before it left
