@@ -10,6 +10,7 @@ import type {
 } from '@botplatform/sdk';
 import { type LatencyModel, RECORDED_REJECTION, type SimulatedExchange } from '@botplatform/sim';
 import type { Clock } from '../kernel/clock.js';
+import { LatencyLegs } from './latency-legs.js';
 
 /** Where venue reports go once their local arrival time is known. */
 export interface ReportScheduler {
@@ -22,21 +23,15 @@ type Command =
   | { readonly kind: 'modify'; readonly cmd: ModifyCommand };
 
 /**
- * The backtest's venue: the simulated exchange behind the two latency legs.
- *
- *   arrival at exchange  a = max(t_sent + entry(t_sent, feedLatency), a_previous)
- *   report seen locally  r = max(x + response(x, feedLatency), r_previous)
- *
- * where x is the exchange time of the report. The max() keeps both channels FIFO, as one
- * connection is: a command never overtakes an earlier one even when latency falls.
+ * The backtest's venue: the simulated exchange behind the two latency legs (LatencyLegs:
+ * a = max(t_sent + entry, a_prev) at the exchange, r = max(x + response, r_prev) locally).
  */
 export class BacktestVenue implements Exchange {
   readonly id = 'sim';
   private readonly queue: Command[] = [];
   private readonly arrivals: number[] = [];
   private qHead = 0;
-  private lastArrival = Number.NEGATIVE_INFINITY;
-  private lastDelivery = Number.NEGATIVE_INFINITY;
+  private readonly legs: LatencyLegs;
   /**
    * local_ts − exch_ts of the latest market row seen locally, whatever its symbol: one
    * connection carries every stream, and its spikes hit all symbols alike. Drives the
@@ -48,9 +43,11 @@ export class BacktestVenue implements Exchange {
 
   constructor(
     private readonly instrumentList: readonly Instrument[],
-    private readonly latency: LatencyModel,
+    latency: LatencyModel,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.legs = new LatencyLegs(latency);
+  }
 
   /** Wires the two ends; the sim's report sink must call `onSimReport`. */
   bind(sim: SimulatedExchange, reports: ReportScheduler): void {
@@ -111,35 +108,26 @@ export class BacktestVenue implements Exchange {
    * with exch_ts ≤ 0): the command never reaches the matching engine, and its refusal
    * arrives at the recorded response time.
    */
-  private rejectLocally(cmd: Command, now: Micros, at: Micros): void {
+  private rejectLocally(cmd: Command, now: Micros, due: Micros): void {
     const reason = RECORDED_REJECTION;
     const clientOrderId = cmd.cmd.clientOrderId;
-    const due = Math.max(at, this.lastDelivery);
-    this.lastDelivery = due;
     const kind =
       cmd.kind === 'order' ? 'rejected' : cmd.kind === 'cancel' ? 'cancelRejected' : 'modifyRejected';
     this.reports.scheduleReport({ kind, clientOrderId, reason, exchTs: now }, due);
   }
 
   onSimReport(report: ExecutionReport): void {
-    const due = Math.max(
-      report.exchTs + this.latency.response(report.exchTs, this.feedLatency),
-      this.lastDelivery,
-    );
-    this.lastDelivery = due;
-    this.reports.scheduleReport(report, due);
+    this.reports.scheduleReport(report, this.legs.reportDue(report.exchTs, this.feedLatency));
   }
 
   private enqueue(cmd: Command): void {
     const now = this.clock.now();
-    const roundTrip = this.latency.rejection?.(now);
-    if (roundTrip !== undefined) {
-      this.rejectLocally(cmd, now, now + roundTrip);
+    const refusedAt = this.legs.refusalDue(now);
+    if (refusedAt !== undefined) {
+      this.rejectLocally(cmd, now, refusedAt);
       return;
     }
-    const at = Math.max(now + this.latency.entry(now, this.feedLatency), this.lastArrival);
-    this.lastArrival = at;
     this.queue.push(cmd);
-    this.arrivals.push(at);
+    this.arrivals.push(this.legs.arrival(now, this.feedLatency));
   }
 }

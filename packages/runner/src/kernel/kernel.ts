@@ -45,6 +45,11 @@ export interface KernelOptions {
   readonly risk?: RiskConfig;
   /** Resume a strategy from a snapshot (a live restart): its ctx.state and its signals' state. */
   readonly restore?: StrategySnapshot;
+  /**
+   * Generated clientOrderIds are `<prefix>-<next>`, `<prefix>-<next+1>`, …; default `bp` from 1.
+   * Live runs pass their state file's prefix and count, so ids are never reused across restarts.
+   */
+  readonly orderIds?: { readonly prefix: string; readonly next: number };
 }
 
 type Callback = keyof Strategy;
@@ -114,6 +119,8 @@ export class Kernel implements ExecutionListener {
       this.portfolio,
       this,
       this.log,
+      opts.orderIds?.prefix,
+      opts.orderIds?.next,
     );
     this.risk.attach(
       kernelRiskState(this.clock, opts.instruments, this.portfolio, this.marketData, this.execution),

@@ -81,6 +81,16 @@ export class Portfolio {
     b.qty = newQty;
   }
 
+  /**
+   * Sets a position as the exchange reports it (a live restart's reconciliation): quantity and
+   * average entry; realized PnL, fees and funding of this run are untouched.
+   */
+  setPosition(sym: number, qty: number, avgEntryPrice: number): void {
+    const b = this.books[sym]!;
+    b.qty = this.snap(sym, qty);
+    b.avgEntryPrice = b.qty === 0 ? Number.NaN : avgEntryPrice;
+  }
+
   /** Funding the venue settled on this symbol's position (positive = paid, negative = received). */
   addFunding(symbol: string, amount: number): void {
     this.books[this.symIndex(symbol)]!.funding += amount;

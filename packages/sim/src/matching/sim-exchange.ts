@@ -212,6 +212,15 @@ export class SimulatedExchange {
     return lotsToQty(p, scale);
   }
 
+  /**
+   * Sets the exchange-side position of instrument `sym` (a paper account resumed after a
+   * restart); rounded to whole lots. Reduce-only checks and funding use it from now on.
+   */
+  setPosition(sym: number, qty: number): void {
+    if (this.posLots[sym] === undefined) throw badSym(sym, this.posLots.length);
+    this.posLots[sym] = Math.round(qty / this.stepSizes[sym]!);
+  }
+
   /** Orders accepted and not yet filled, canceled or expired, over all symbols. */
   openOrderCount(): number {
     return this.openById.size;
