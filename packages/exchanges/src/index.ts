@@ -1,3 +1,4 @@
+export * from './binance/adapter/index.js';
 export * from './binance/binance-message.js';
 export * from './binance/depth-sync.js';
 export * from './binance/errors.js';

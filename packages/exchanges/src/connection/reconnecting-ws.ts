@@ -87,7 +87,8 @@ export class ReconnectingWebSocket {
   private readonly limiter: SlidingWindowLimiter;
   private readonly listeners: Listeners = { open: [], message: [], close: [], error: [] };
 
-  private ws: WebSocket | undefined;
+  // ES private: the socket's URL may carry a listenKey, which util.inspect must not print.
+  #ws: WebSocket | undefined;
   private stopped = true;
   private attempt = 0;
   private connections = 0;
@@ -123,7 +124,7 @@ export class ReconnectingWebSocket {
   }
 
   get isOpen(): boolean {
-    return this.ws?.readyState === WebSocket.OPEN;
+    return this.#ws?.readyState === WebSocket.OPEN;
   }
 
   /** Frames waiting for the outbound limiter. */
@@ -166,7 +167,7 @@ export class ReconnectingWebSocket {
   reconnect(): void {
     if (this.stopped) return;
     this.immediateReconnect = true;
-    if (this.ws) this.ws.terminate();
+    if (this.#ws) this.#ws.terminate();
     else {
       this.cancelRetry?.();
       void this.connect();
@@ -179,7 +180,7 @@ export class ReconnectingWebSocket {
     this.stopped = true;
     this.cancelRetry?.();
     this.clearConnectionTimers();
-    const ws = this.ws;
+    const ws = this.#ws;
     this.closed = new Promise((resolve) => {
       if (!ws || ws.readyState === WebSocket.CLOSED) return resolve();
       ws.once('close', () => resolve());
@@ -208,7 +209,7 @@ export class ReconnectingWebSocket {
       perMessageDeflate: false,
       ...(this.options.headers ? { headers: { ...this.options.headers } } : {}),
     });
-    this.ws = ws;
+    this.#ws = ws;
     this.cancelTimers.push(this.scheduler.after(this.opts.openTimeoutUs, () => ws.terminate()));
 
     ws.on('open', () => this.onOpen(ws));
@@ -234,7 +235,7 @@ export class ReconnectingWebSocket {
   }
 
   private onOpen(ws: WebSocket): void {
-    if (ws !== this.ws) return;
+    if (ws !== this.#ws) return;
     this.clearConnectionTimers();
     const now = this.scheduler.now();
     this.openedAt = now;
@@ -248,8 +249,8 @@ export class ReconnectingWebSocket {
   }
 
   private onClose(ws: WebSocket, code: number, reason: string): void {
-    if (ws !== this.ws) return;
-    this.ws = undefined;
+    if (ws !== this.#ws) return;
+    this.#ws = undefined;
     this.clearConnectionTimers();
     this.queue = [];
     if (this.stopped) {
@@ -280,7 +281,7 @@ export class ReconnectingWebSocket {
     const step = Math.max(1, Math.floor(Math.min(this.opts.idlePingUs, this.opts.pongTimeoutUs) / 2));
     const cancel = this.scheduler.after(step, () => {
       this.cancelTimers = this.cancelTimers.filter((c) => c !== cancel);
-      const ws = this.ws;
+      const ws = this.#ws;
       if (!ws || ws.readyState !== WebSocket.OPEN) return;
       const now = this.scheduler.now();
       if (this.pingSentAt > 0 && now - this.pingSentAt >= this.opts.pongTimeoutUs) {
@@ -301,7 +302,7 @@ export class ReconnectingWebSocket {
 
   private drain(): void {
     if (this.cancelDrain) return;
-    const ws = this.ws;
+    const ws = this.#ws;
     while (this.queue.length > 0 && ws && ws.readyState === WebSocket.OPEN) {
       const now = this.scheduler.now();
       const wait = this.limiter.waitUs(now);

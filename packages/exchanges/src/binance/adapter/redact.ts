@@ -5,7 +5,8 @@
  * plain substring replace has no false positives worth worrying about.
  */
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  // ES private: util.inspect and JSON never show what it hides.
+  readonly #secrets = new Set<string>();
 
   constructor(secrets: readonly (string | undefined)[] = []) {
     for (const s of secrets) this.add(s);
@@ -13,18 +14,18 @@ export class Redactor {
 
   /** Adds a value to hide (a new listenKey, say). Values under 8 chars are ignored: too likely to hit ordinary text. */
   add(secret: string | undefined): void {
-    if (secret !== undefined && secret.length >= 8) this.secrets.add(secret);
+    if (secret !== undefined && secret.length >= 8) this.#secrets.add(secret);
   }
 
   remove(secret: string | undefined): void {
-    if (secret !== undefined) this.secrets.delete(secret);
+    if (secret !== undefined) this.#secrets.delete(secret);
   }
 
   redact(text: string): string {
     let out = text
       .replace(/(signature=)[0-9a-fA-F]+/g, '$1***')
       .replace(/("signature"\s*:\s*")[^"]*/g, '$1***');
-    for (const s of this.secrets) out = out.split(s).join('***');
+    for (const s of this.#secrets) out = out.split(s).join('***');
     return out;
   }
 

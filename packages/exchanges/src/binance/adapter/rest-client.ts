@@ -117,7 +117,11 @@ export class BinanceRestClient {
   private readonly timeoutMs: number;
   private syncing: Promise<void> | undefined;
 
-  constructor(private readonly options: BinanceRestClientOptions) {
+  /** Options, credentials included: an ES private field, so it never shows in JSON or util.inspect. */
+  readonly #options: BinanceRestClientOptions;
+
+  constructor(options: BinanceRestClientOptions) {
+    this.#options = options;
     this.scheduler = options.scheduler ?? systemScheduler;
     this.redactor = options.redactor ?? new Redactor();
     this.redactor.add(options.apiKey);
@@ -161,7 +165,7 @@ export class BinanceRestClient {
   async exchangeInfo(): Promise<Instrument[]> {
     const r = await this.call(EXCHANGE_INFO, {});
     this.limiter.setLimits(
-      limitsFromExchangeInfo(r.value, this.options.limits ?? BINANCE_USDM_DEFAULT_LIMITS),
+      limitsFromExchangeInfo(r.value, this.#options.limits ?? BINANCE_USDM_DEFAULT_LIMITS),
     );
     return instrumentsFromExchangeInfo(r.value);
   }
@@ -241,7 +245,7 @@ export class BinanceRestClient {
     params: Readonly<Record<string, QueryValue>>,
   ): Promise<Timed<unknown>> {
     const label = `${endpoint.method} ${endpoint.path}`;
-    const { apiKey, apiSecret } = this.options;
+    const { apiKey, apiSecret } = this.#options;
     if (endpoint.security !== 'NONE' && !apiKey)
       throw new Error(`Binance ${label} needs an API key: set BINANCE_API_KEY`);
     if (endpoint.security === 'SIGNED' && !apiSecret)
@@ -297,7 +301,7 @@ export class BinanceRestClient {
         );
         if (info.bannedUntilMs !== undefined) this.limiter.banUntilMs(info.bannedUntilMs);
         if (info.action === 'resync-clock' && endpoint.security === 'SIGNED' && attempt === 0) {
-          this.options.logger?.warn(
+          this.#options.logger?.warn(
             { endpoint: label, offsetMs: this.clock.offsetMs },
             'Binance -1021: timestamp outside recvWindow; resyncing the clock and retrying once',
           );
@@ -305,7 +309,7 @@ export class BinanceRestClient {
           continue;
         }
         if (status === 429 || status === 418)
-          this.options.logger?.warn(
+          this.#options.logger?.warn(
             { endpoint: label, status, error: info.reject.message },
             'Binance rate limit',
           );

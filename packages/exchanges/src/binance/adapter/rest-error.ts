@@ -29,6 +29,8 @@ export class BinanceTransportError extends Error {
   constructor(
     readonly endpoint: string,
     cause: Error,
+    /** False when nothing left this process (the socket was down): resending elsewhere is safe. */
+    readonly sent = true,
   ) {
     super(`Binance ${endpoint}: no response (${cause.message})`, { cause });
   }

@@ -52,7 +52,8 @@ export class BinanceUserStream {
   private readonly scheduler: Scheduler;
   private readonly redactor: Redactor;
   private readonly ws: ReconnectingWebSocket;
-  private listenKey: string | undefined;
+  /** ES private: kept out of util.inspect. */
+  #listenKey: string | undefined;
   private renewing: Promise<void> | undefined;
   private cancelKeepAlive: (() => void) | undefined;
   private stopped = false;
@@ -69,8 +70,8 @@ export class BinanceUserStream {
       name: 'binance-user',
       scheduler: this.scheduler,
       url: async () => {
-        if (!this.listenKey) await this.renewKey('no listenKey');
-        return `${options.privateUrl.replace(/\/+$/, '')}/ws/${this.listenKey}`;
+        if (!this.#listenKey) await this.renewKey('no listenKey');
+        return `${options.privateUrl.replace(/\/+$/, '')}/ws/${this.#listenKey}`;
       },
     });
     this.ws.on('open', () => {
@@ -89,7 +90,7 @@ export class BinanceUserStream {
 
   /** The key in use (for tests; never log it). */
   get currentListenKey(): string | undefined {
-    return this.listenKey;
+    return this.#listenKey;
   }
 
   /** Creates the key, connects, and resolves when the stream is open. */
@@ -106,7 +107,7 @@ export class BinanceUserStream {
     this.stopped = true;
     this.cancelKeepAlive?.();
     await this.ws.close();
-    if (this.listenKey) {
+    if (this.#listenKey) {
       try {
         await this.options.rest.closeListenKey();
       } catch (err) {
@@ -148,7 +149,7 @@ export class BinanceUserStream {
     } catch (err) {
       this.fail(err);
       // The socket's URL callback tries again on the next connect.
-      this.listenKey = undefined;
+      this.#listenKey = undefined;
       this.ws.reconnect();
     }
   }
@@ -156,10 +157,10 @@ export class BinanceUserStream {
   private renewKey(reason: string): Promise<void> {
     this.renewing ??= (async () => {
       try {
-        const old = this.listenKey;
+        const old = this.#listenKey;
         const key = await this.options.rest.createListenKey();
         this.redactor.add(key);
-        this.listenKey = key;
+        this.#listenKey = key;
         if (old !== undefined && old !== key) this.handlers.onResync?.(`new listenKey (${reason})`);
       } finally {
         this.renewing = undefined;

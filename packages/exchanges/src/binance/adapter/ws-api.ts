@@ -76,7 +76,11 @@ export class BinanceWsApi {
   private readonly pending = new Map<string, Pending>();
   private nextId = 1;
 
-  constructor(private readonly options: WsApiOptions) {
+  /** Options, credentials included: an ES private field, so it never shows in JSON or util.inspect. */
+  readonly #options: WsApiOptions;
+
+  constructor(options: WsApiOptions) {
+    this.#options = options;
     this.scheduler = options.scheduler ?? systemScheduler;
     this.redactor = options.redactor ?? new Redactor();
     this.redactor.add(options.apiKey);
@@ -120,14 +124,14 @@ export class BinanceWsApi {
    */
   async request(method: WsApiOrderMethod, params: BinanceParams): Promise<Timed<BinanceOrderBody>> {
     const label = `ws ${method}`;
-    if (!this.isUp) throw new BinanceTransportError(label, new Error('WebSocket API not connected'));
+    if (!this.isUp) throw new BinanceTransportError(label, new Error('WebSocket API not connected'), false);
     const cost = COST[method];
-    await this.options.limiter?.acquire(cost.weight, cost.orders, label);
+    await this.#options.limiter?.acquire(cost.weight, cost.orders, label);
     const id = `${method}-${this.nextId++}`;
     const frame = JSON.stringify({ id, method, params: this.sign(params) });
     return new Promise<Timed<BinanceOrderBody>>((resolve, reject) => {
       const reqTs = this.scheduler.now();
-      const cancelTimeout = this.scheduler.after(this.options.timeoutUs ?? 10_000_000, () => {
+      const cancelTimeout = this.scheduler.after(this.#options.timeoutUs ?? 10_000_000, () => {
         if (!this.pending.delete(id)) return;
         reject(new BinanceTransportError(label, new Error('no response before the timeout')));
       });
@@ -135,7 +139,7 @@ export class BinanceWsApi {
       if (!this.ws.send(frame)) {
         this.pending.delete(id);
         cancelTimeout();
-        reject(new BinanceTransportError(label, new Error('WebSocket API not connected')));
+        reject(new BinanceTransportError(label, new Error('WebSocket API not connected'), false));
       }
     });
   }
@@ -149,15 +153,15 @@ export class BinanceWsApi {
   private sign(params: BinanceParams): Record<string, QueryValue> {
     const all: Record<string, QueryValue> = {
       ...params,
-      apiKey: this.options.apiKey,
-      recvWindow: this.options.recvWindowMs ?? DEFAULT_RECV_WINDOW_MS,
-      timestamp: this.options.clock.timestampMs(),
+      apiKey: this.#options.apiKey,
+      recvWindow: this.#options.recvWindowMs ?? DEFAULT_RECV_WINDOW_MS,
+      timestamp: this.#options.clock.timestampMs(),
     };
     const payload = Object.keys(all)
       .sort()
       .map((k) => `${k}=${String(all[k])}`)
       .join('&');
-    return { ...all, signature: hmacSha256Hex(this.options.apiSecret, payload) };
+    return { ...all, signature: hmacSha256Hex(this.#options.apiSecret, payload) };
   }
 
   private onFrame(text: string, respTs: number): void {
@@ -165,13 +169,13 @@ export class BinanceWsApi {
     try {
       res = parseWith(responseSchema, JSON.parse(text), 'WebSocket API response');
     } catch (err) {
-      this.options.logger?.warn(
+      this.#options.logger?.warn(
         { error: this.redactor.redactError(err).message },
         'Binance WebSocket API frame',
       );
       return;
     }
-    if (res.rateLimits) this.options.limiter?.observeRateLimits(res.rateLimits);
+    if (res.rateLimits) this.#options.limiter?.observeRateLimits(res.rateLimits);
     const id = res.id === null ? '' : String(res.id);
     const p = this.pending.get(id);
     if (!p) return;
@@ -183,7 +187,7 @@ export class BinanceWsApi {
         httpStatus: res.status,
         ...(res.error ? { code: res.error.code, msg: this.redactor.redact(res.error.msg) } : {}),
       });
-      if (info.bannedUntilMs !== undefined) this.options.limiter?.banUntilMs(info.bannedUntilMs);
+      if (info.bannedUntilMs !== undefined) this.#options.limiter?.banUntilMs(info.bannedUntilMs);
       p.reject(new BinanceRequestError(info, label));
       return;
     }
