@@ -165,7 +165,9 @@ async function fakeBinance(
       if (m.method === 'SUBSCRIBE') sock.send(JSON.stringify({ result: null, id: m.id }));
       else if (path === '/ws-fapi/v1') {
         wsApiRequests.push(m);
-        const answer = wsApiAnswer?.(m.method, m.params) ?? {
+        const custom = wsApiAnswer?.(m.method, m.params);
+        if (custom === null) return; // no answer at all
+        const answer = custom ?? {
           status: 200,
           result: orderBody(m.params, m.method === 'order.cancel' ? 'CANCELED' : 'NEW'),
         };
@@ -329,21 +331,19 @@ describe('BinanceFuturesExchange', () => {
     expect(latency[0]!.respTs).toBeGreaterThanOrEqual(latency[0]!.reqTs);
 
     fake.user().send(otu({})); // the NEW echo: dropped
-    fake
-      .user()
-      .send(
-        otu({
-          x: 'TRADE',
-          X: 'PARTIALLY_FILLED',
-          l: '0.004',
-          z: '0.004',
-          L: '50000.0',
-          n: '0.04',
-          N: 'USDT',
-          t: 77,
-          m: true,
-        }),
-      );
+    fake.user().send(
+      otu({
+        x: 'TRADE',
+        X: 'PARTIALLY_FILLED',
+        l: '0.004',
+        z: '0.004',
+        L: '50000.0',
+        n: '0.04',
+        N: 'USDT',
+        t: 77,
+        m: true,
+      }),
+    );
     await until(() => reports.length === 2);
     expect(reports[1]).toEqual({
       kind: 'fill',
@@ -473,6 +473,53 @@ describe('BinanceFuturesExchange', () => {
     expect(everything).not.toContain(LISTEN_KEY);
     expect(JSON.stringify(reports)).toContain('***');
     expect(reports[0]).toMatchObject({ kind: 'rejected', reason: { exchangeCode: -2015 } });
+  });
+
+  it('an order that could not leave (Binance unreachable) is rejected', async () => {
+    const fake = await fakeBinance();
+    const { ex, reports } = await connected(fake, { useWsApi: false });
+    await fake.rest.close();
+    await new Promise((r) => setTimeout(r, 20));
+    ex.submit(CMD);
+    await until(() => reports.length === 1);
+    expect(reports[0]).toMatchObject({
+      kind: 'rejected',
+      clientOrderId: 'c-1',
+      reason: { code: 'VENUE_ERROR' },
+    });
+    expect((reports[0] as { reason: { message: string } }).reason.message).toContain(
+      'could not reach Binance',
+    );
+  });
+
+  it('an order sent but never answered is left to the user stream (no guessed outcome)', async () => {
+    const fake = await fakeBinance({}, () => null);
+    const { ex, reports, lines } = await connected(fake, { wsApiTimeoutUs: 100_000 });
+    await until(() => (ex as unknown as { wsApi: { isUp: boolean } }).wsApi.isUp);
+    ex.submit(CMD);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(reports).toEqual([]);
+    expect(lines.join('\n')).toContain('outcome unknown');
+    // Not resent over REST either: that could place it twice.
+    expect(fake.rest.seen.some((s) => s.method === 'POST' && s.path === '/fapi/v1/order')).toBe(false);
+    fake.user().send(otu({}));
+    await until(() => reports.length === 1);
+    expect(reports[0]).toMatchObject({ kind: 'accepted', clientOrderId: 'c-1', exchangeOrderId: '4242' });
+  });
+
+  it('connect() fails with a clear message when the streams never come up', async () => {
+    const fake = await fakeBinance();
+    const ex = new BinanceFuturesExchange({
+      restUrl: fake.restUrl,
+      wsUrl: 'ws://127.0.0.1:9',
+      streams: { depth: false, bookTicker: false, trade: true, markPrice: false },
+      connectTimeoutUs: 200_000,
+      socket: { backoffBaseUs: 20_000 },
+    });
+    cleanups.push(() => ex.close());
+    await expect(ex.connect(recorder().sink, ['BTCUSDT'])).rejects.toThrow(
+      /market streams did not connect within 0.2 s/,
+    );
   });
 
   it('openOrders and positions for reconciliation', async () => {

@@ -67,6 +67,8 @@ export interface BinanceFuturesConfig extends BinanceEndpointConfig {
   readonly wsApiTimeoutUs?: number;
   /** The user stream's keep-alive period. Default 30 min. */
   readonly listenKeyKeepAliveUs?: number;
+  /** connect() fails if the streams are not up and subscribed within this. Default 30 s. */
+  readonly connectTimeoutUs?: number;
 }
 
 /**
@@ -164,7 +166,7 @@ export class BinanceFuturesExchange implements Exchange {
           onResync: (reason) => void this.reconcile(reason),
         },
       );
-      await this.user.start();
+      await this.within(this.user.start(), 'the user data stream');
       if (this.#config.useWsApi !== false) {
         this.wsApi = new BinanceWsApi({
           url: this.endpoints.wsApiUrl,
@@ -205,7 +207,29 @@ export class BinanceFuturesExchange implements Exchange {
         onGap: (g) => sink.onGap(g),
       },
     );
-    await this.market.start();
+    await this.within(this.market.start(), 'the market streams');
+  }
+
+  /** `p`, or a clear error once connectTimeoutUs has passed. */
+  private within<T>(p: Promise<T>, what: string): Promise<T> {
+    const us = this.#config.connectTimeoutUs ?? 30_000_000;
+    return new Promise<T>((resolve, reject) => {
+      const cancel = this.scheduler.after(us, () =>
+        reject(
+          new Error(`Binance: ${what} did not connect within ${us / 1e6} s (check --ws-url and the network)`),
+        ),
+      );
+      p.then(
+        (v) => {
+          cancel();
+          resolve(v);
+        },
+        (err: unknown) => {
+          cancel();
+          reject(this.redactor.redactError(err));
+        },
+      );
+    });
   }
 
   submit(cmd: OrderCommand): void {
@@ -314,8 +338,13 @@ export class BinanceFuturesExchange implements Exchange {
     try {
       r = await this.sendOnce(method, params);
     } catch (err) {
-      if (err instanceof BinanceRequestError && err.info.action === 'resync-clock') {
-        // The WebSocket API has no retry of its own: resync and try once more over REST.
+      if (
+        err instanceof BinanceRequestError &&
+        err.info.action === 'resync-clock' &&
+        err.endpoint.startsWith('ws ')
+      ) {
+        // The WebSocket API has no retry of its own (REST retried once already): resync and
+        // try once more over REST.
         try {
           await this.rest.syncClock();
           r = await this.viaRest(method, params);
@@ -355,6 +384,10 @@ export class BinanceFuturesExchange implements Exchange {
     const e = this.redactor.redactError(err);
     if (err instanceof BinanceRequestError) {
       this.report(onError(err.reject));
+      return undefined;
+    }
+    if (err instanceof BinanceTransportError && !err.sent) {
+      this.report(onError(rejectReason('VENUE_ERROR', `could not reach Binance: ${e.message}`)));
       return undefined;
     }
     if (err instanceof BinanceTransportError) {

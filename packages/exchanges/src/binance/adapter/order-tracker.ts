@@ -15,6 +15,7 @@ interface Tracked {
  */
 export class OrderTracker {
   private readonly orders = new Map<string, Tracked>();
+  private readonly finished: string[] = [];
 
   track(clientOrderId: string, symbol: string): void {
     if (!this.orders.has(clientOrderId))
@@ -65,6 +66,4 @@ export class OrderTracker {
     this.finished.push(id);
     if (this.finished.length > 10_000) this.orders.delete(this.finished.shift()!);
   }
-
-  private readonly finished: string[] = [];
 }

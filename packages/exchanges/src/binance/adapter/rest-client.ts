@@ -280,7 +280,7 @@ export class BinanceRestClient {
         resHeaders = res.headers;
         text = await res.body.text();
       } catch (err) {
-        throw new BinanceTransportError(label, this.redactor.redactError(err));
+        throw new BinanceTransportError(label, this.redactor.redactError(err), !neverSent(err));
       }
       const respTs = this.scheduler.now();
       this.limiter.observe(resHeaders, status);
@@ -324,4 +324,16 @@ export class BinanceRestClient {
     const message = this.redactor.redact(info.reject.message);
     return message === info.reject.message ? info : { ...info, reject: { ...info.reject, message } };
   }
+}
+
+/** Connection-setup failures: the request never left, so nothing can have happened at Binance. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function neverSent(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    if (e instanceof AggregateError && e.errors.some(neverSent)) return true;
+  }
+  return false;
 }
