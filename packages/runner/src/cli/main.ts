@@ -5,6 +5,7 @@ import { registerCompareCommand } from './commands/compare.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerRecordCommand } from './commands/record.js';
 import { registerReportCommand } from './commands/report.js';
 import { UserError } from './user-error.js';
 
@@ -17,6 +18,7 @@ program
   .exitOverride();
 registerBacktestCommand(program);
 registerImportCommand(program);
+registerRecordCommand(program);
 registerDataCommand(program);
 registerReportCommand(program);
 registerCompareCommand(program);

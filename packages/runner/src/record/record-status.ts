@@ -123,6 +123,7 @@ export function createRecordStatus(opts: {
     },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

@@ -137,7 +137,7 @@ export class Recorder {
       this.scheduleFlush();
       await source.connect(this.sink, symbols);
     } catch (err) {
-      this.fail(err);
+      this.fail(err, false); // the caller gets it from start()
       await this.done.catch(() => {});
       throw err;
     }
@@ -279,13 +279,15 @@ export class Recorder {
     return this.flushing;
   }
 
-  private fail(err: unknown): void {
+  private fail(err: unknown, log = true): void {
     if (this.failure !== undefined) return;
     this.failure = err ?? new Error('Recorder failed');
-    this.options.logger?.error(
-      { error: err instanceof Error ? err.message : String(err) },
-      'recording failed; stopping',
-    );
+    if (log) {
+      this.options.logger?.error(
+        { error: err instanceof Error ? err.message : String(err) },
+        'recording failed; stopping',
+      );
+    }
     void this.stop('error');
   }
 
