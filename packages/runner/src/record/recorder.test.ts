@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DepthUpdate } from '@botplatform/sdk';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../cli/user-error.js';
 import { META_UNSORTED } from '../data/schema.js';
@@ -140,6 +141,44 @@ describe('Recorder', () => {
       ['ETHUSDT', 'trade', T0 + 3 * MS, T0 + 12 * MS, 'disconnect'],
       ['BTCUSDT', 'depth', T0 + 9 * MS, T0 + 10 * MS, 'seq-break'],
     ]);
+  });
+
+  it('stores a diff that follows diffs without levels (which write no rows) chained past them', async () => {
+    const path = freshPath();
+    const { rec, source } = await recorder(path);
+    await rec.start();
+    const empty = (localTs: number, seq: number, prevSeq: number) => ({
+      ...(diff('BTCUSDT', localTs, seq, prevSeq) as DepthUpdate),
+      bids: [],
+      asks: [],
+    });
+    source.emit(
+      snapshot('BTCUSDT', T0 + 1 * MS, 100),
+      diff('BTCUSDT', T0 + 2 * MS, 105, 100),
+      empty(T0 + 3 * MS, 106, 105),
+      empty(T0 + 4 * MS, 107, 106),
+      diff('BTCUSDT', T0 + 5 * MS, 110, 107),
+      diff('BTCUSDT', T0 + 6 * MS, 111, 110),
+      // An empty diff that breaks the chain: the gap is recorded and the break stays visible.
+      empty(T0 + 7 * MS, 120, 115),
+      diff('BTCUSDT', T0 + 8 * MS, 125, 120),
+    );
+    const summary = await rec.stop();
+    expect(summary.messages.depth).toBe(8);
+    expect(
+      await read(
+        path,
+        'SELECT DISTINCT CAST(seq AS DOUBLE), CAST(prev_seq AS DOUBLE) FROM depth WHERE NOT is_snapshot ORDER BY 1',
+      ),
+    ).toEqual([
+      [105, 100],
+      [110, 105],
+      [111, 110],
+      [125, 120],
+    ]);
+    expect(
+      await read(path, 'SELECT reason, CAST(from_ts AS DOUBLE), CAST(to_ts AS DOUBLE) FROM gaps'),
+    ).toEqual([['seq-break', T0 + 6 * MS, T0 + 7 * MS]]);
   });
 
   it('flushes at least every flushEveryUs, on its own timer', async () => {

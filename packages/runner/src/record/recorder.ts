@@ -59,6 +59,12 @@ interface DepthChain {
   localTs: Micros;
   /** A gap was reported since the last message: the next break is already accounted for. */
   lost: boolean;
+  /**
+   * Seq of the last stored message while diffs without levels follow it: such a diff writes no
+   * row, so the next one is stored chained to this seq instead of the empty one's (the book is
+   * the same either way, and the stored chain stays unbroken).
+   */
+  spliceFrom: number | undefined;
 }
 
 const S = 1_000_000;
@@ -173,7 +179,7 @@ export class Recorder {
   private onMarket(ev: MarketEvent): void {
     if (this.state === 'stopped' || this.state === 'idle' || this.failure !== undefined) return;
     if (this.streamEnds.size > 0) this.closeSessionGap(ev);
-    if (ev.type === 'depth') this.trackDepth(ev);
+    if (ev.type === 'depth') ev = this.trackDepth(ev);
     try {
       this.options.writer.append(ev);
     } catch (err) {
@@ -224,33 +230,44 @@ export class Recorder {
     }
   }
 
-  /** Snapshots re-anchor the chain; a diff that does not continue it, with no gap reported, is one. */
-  private trackDepth(ev: DepthUpdate): void {
+  /**
+   * Snapshots re-anchor the chain; a diff that does not continue it, with no gap reported, is a
+   * gap. Returns the event to store (a diff after empty diffs, chained past them).
+   */
+  private trackDepth(ev: DepthUpdate): DepthUpdate {
     const chain = this.depth.get(ev.symbol);
     if (ev.isSnapshot) {
       this.snapshots++;
       this.resyncing.delete(ev.symbol);
-      if (chain) {
-        chain.seq = ev.seq;
-        chain.localTs = ev.localTs;
-        chain.lost = false;
-      } else this.depth.set(ev.symbol, { seq: ev.seq, localTs: ev.localTs, lost: false });
-      return;
+      this.depth.set(ev.symbol, { seq: ev.seq, localTs: ev.localTs, lost: false, spliceFrom: undefined });
+      return ev;
     }
-    if (!chain) return; // a diff before any snapshot: there is no chain to check yet
-    if (ev.prevSeq !== chain.seq && !chain.lost) {
-      this.addGap({
-        exchange: ev.exchange,
-        symbol: ev.symbol,
-        stream: 'depth',
-        fromTs: chain.localTs,
-        toTs: ev.localTs,
-        reason: 'seq-break',
-      });
+    if (!chain) return ev; // a diff before any snapshot: there is no chain to check yet
+    const empty = ev.bids.length === 0 && ev.asks.length === 0;
+    let out = ev;
+    if (ev.prevSeq === chain.seq) {
+      if (empty) chain.spliceFrom ??= chain.seq;
+      else if (chain.spliceFrom !== undefined) {
+        out = { ...ev, prevSeq: chain.spliceFrom };
+        chain.spliceFrom = undefined;
+      }
+    } else {
+      chain.spliceFrom = undefined;
+      if (!chain.lost) {
+        this.addGap({
+          exchange: ev.exchange,
+          symbol: ev.symbol,
+          stream: 'depth',
+          fromTs: chain.localTs,
+          toTs: ev.localTs,
+          reason: 'seq-break',
+        });
+      }
     }
     chain.seq = ev.seq;
     chain.localTs = ev.localTs;
     chain.lost = false;
+    return out;
   }
 
   private scheduleFlush(): void {
