@@ -7,6 +7,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerRecordCommand } from './commands/record.js';
 import { registerReportCommand } from './commands/report.js';
+import { registerSimExchangeCommand } from './commands/sim-exchange.js';
 import { UserError } from './user-error.js';
 
 const program = new Command();
@@ -23,6 +24,7 @@ registerDataCommand(program);
 registerReportCommand(program);
 registerCompareCommand(program);
 registerInitCommand(program);
+registerSimExchangeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

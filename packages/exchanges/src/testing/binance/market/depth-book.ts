@@ -29,6 +29,8 @@ export class DepthBook {
   private readonly book: OrderBook;
   private readonly lagged: OrderBook;
   private laggedId: number;
+  /** The `u` of the last change: a snapshot's lastUpdateId is always some diff's `u`, so it bridges. */
+  private lastId: number;
   private readonly pending: DepthChange[] = [];
 
   constructor(
@@ -39,6 +41,7 @@ export class DepthBook {
     this.book = new OrderBook(symbol, tickSize);
     this.lagged = new OrderBook(symbol, tickSize);
     this.laggedId = ids.current;
+    this.lastId = ids.current;
   }
 
   get view(): OrderBook {
@@ -65,6 +68,7 @@ export class DepthBook {
       asks,
       exchTs: msg.exchTs,
     };
+    this.lastId = change.last;
     this.pending.push(change);
     if (this.pending.length > LAG_CHANGES) {
       const old = this.pending.shift()!;
@@ -79,7 +83,7 @@ export class DepthBook {
   snapshot(limit: number, stale = false): DepthSnapshot {
     const b = stale ? this.lagged : this.book;
     return {
-      lastUpdateId: stale ? this.laggedId : this.ids.current,
+      lastUpdateId: stale ? this.laggedId : this.lastId,
       bids: b.levels(1, limit),
       asks: b.levels(-1, limit),
     };

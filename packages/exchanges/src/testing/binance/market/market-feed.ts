@@ -106,7 +106,8 @@ export class MarketFeed {
       }
       case 'bookTicker': {
         const s = streamName(ev.symbol, 'bookTicker');
-        if (this.out.wants(s)) this.out.publish(s, bookTickerPayload(ev, f.ids.current, now, f.d));
+        const id = f.ids.single();
+        if (this.out.wants(s)) this.out.publish(s, bookTickerPayload(ev, id, now, f.d));
         return;
       }
       case 'markPrice': {

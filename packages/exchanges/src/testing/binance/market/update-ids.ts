@@ -20,8 +20,14 @@ export class UpdateIds {
     this.rng = new Prng(seed);
   }
 
-  /** The id the book is at (a snapshot's lastUpdateId, a book ticker's `u`). */
+  /** The last id handed out. */
   get current(): number {
+    return this.lastId;
+  }
+
+  /** One id for a book-ticker update, which the batched diff streams show only in their next event. */
+  single(): number {
+    this.lastId += this.rng.int(1, 3);
     return this.lastId;
   }
 

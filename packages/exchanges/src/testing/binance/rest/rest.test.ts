@@ -13,9 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => lb.close());
 
-const bestAsk = async (): Promise<string> => {
+/** A buy limit 20 ticks over the best ask: marketable even if the touch moves before the order lands. */
+const buyLimit = async (): Promise<string> => {
   const r = await call(lb, 'GET', '/fapi/v1/depth', { symbol: 'BTCUSDT', limit: 5 });
-  return (r.body as { asks: string[][] }).asks[0]![0]!;
+  return (Number((r.body as { asks: string[][] }).asks[0]![0]!) + 2).toFixed(1);
 };
 
 describe('REST market data', () => {
@@ -173,7 +174,7 @@ describe('SIGNED endpoints', () => {
   });
 
   it('a marketable order fills against the market; the position shows in positionRisk (v3)', async () => {
-    const ask = await bestAsk();
+    const limit = await buyLimit();
     const r = await call(
       lb,
       'POST',
@@ -184,15 +185,17 @@ describe('SIGNED endpoints', () => {
         type: 'LIMIT',
         timeInForce: 'IOC',
         quantity: '0.005',
-        price: ask,
+        price: limit,
         newOrderRespType: 'RESULT',
       },
       true,
     );
-    expect(r.body).toMatchObject({ status: 'FILLED', executedQty: '0.005', avgPrice: ask });
+    expect(r.body).toMatchObject({ status: 'FILLED', executedQty: '0.005' });
+    const avg = (r.body as { avgPrice: string }).avgPrice;
+    expect(Number(avg)).toBeLessThanOrEqual(Number(limit));
     const pos = await call(lb, 'GET', '/fapi/v3/positionRisk', { symbol: 'BTCUSDT' }, true);
     expect(pos.body).toMatchObject([
-      { symbol: 'BTCUSDT', positionSide: 'BOTH', positionAmt: '0.005', entryPrice: ask },
+      { symbol: 'BTCUSDT', positionSide: 'BOTH', positionAmt: '0.005', entryPrice: avg },
     ]);
   });
 });

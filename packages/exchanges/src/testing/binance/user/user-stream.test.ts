@@ -81,9 +81,10 @@ const listenKey = async (): Promise<string> => {
   expect(r.status).toBe(200);
   return (r.body as { listenKey: string }).listenKey;
 };
-const bestAsk = async (): Promise<string> => {
+/** A buy limit 20 ticks over the best ask: marketable even if the touch moves before the order lands. */
+const buyLimit = async (): Promise<string> => {
   const r = await call(lb, 'GET', '/fapi/v1/depth', { symbol: 'BTCUSDT', limit: 5 });
-  return (r.body as { asks: string[][] }).asks[0]![0]!;
+  return (Number((r.body as { asks: string[][] }).asks[0]![0]!) + 2).toFixed(1);
 };
 
 beforeAll(async () => {
@@ -146,7 +147,7 @@ describe('user data stream', () => {
     );
     expect(canceled.o).toMatchObject({ c: 'u-rest-1', X: 'CANCELED', b: '0.00000000' });
 
-    const ask = await bestAsk();
+    const limit = await buyLimit();
     await call(
       lb,
       'POST',
@@ -157,7 +158,7 @@ describe('user data stream', () => {
         type: 'LIMIT',
         timeInForce: 'IOC',
         quantity: '0.004',
-        price: ask,
+        price: limit,
         newClientOrderId: 'u-rest-2',
       },
       true,
@@ -165,21 +166,22 @@ describe('user data stream', () => {
     const trade = orderTradeUpdate.parse(
       await s.next((j) => (j.o as { x?: string } | undefined)?.x === 'TRADE'),
     );
+    const px = trade.o.L;
+    expect(Number(px)).toBeLessThanOrEqual(Number(limit));
     expect(trade.o).toMatchObject({
       c: 'u-rest-2',
       X: 'FILLED',
       l: '0.004',
       z: '0.004',
-      L: ask,
-      ap: ask,
+      ap: px,
       N: 'USDT',
       m: false,
     });
-    expect(Number(trade.o.n)).toBeCloseTo(Number(ask) * 0.004 * 0.0005, 8);
+    expect(Number(trade.o.n)).toBeCloseTo(Number(px) * 0.004 * 0.0005, 8);
     expect(trade.o.t).toBeGreaterThan(0);
     const acct = accountUpdate.parse(await s.next((j) => j.e === 'ACCOUNT_UPDATE'));
     expect(acct.a.m).toBe('ORDER');
-    expect(acct.a.P).toMatchObject([{ s: 'BTCUSDT', pa: '0.004', ep: ask }]);
+    expect(acct.a.P).toMatchObject([{ s: 'BTCUSDT', pa: '0.004', ep: px }]);
     expect(Number(acct.a.B[0]!.wb)).toBeLessThan(100_000);
 
     await legacy.next((j) => (j.o as { c?: string } | undefined)?.c === 'u-rest-2');

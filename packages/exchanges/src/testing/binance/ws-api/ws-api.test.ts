@@ -29,9 +29,10 @@ async function request(method: string, params?: Record<string, string | number>)
   return api.next((j) => j.id === id);
 }
 
-const bestAsk = async (): Promise<string> => {
+/** A buy limit 20 ticks over the best ask: marketable even if the touch moves before the order lands. */
+const buyLimit = async (): Promise<string> => {
   const r = await call(lb, 'GET', '/fapi/v1/depth', { symbol: 'BTCUSDT', limit: 5 });
-  return (r.body as { asks: string[][] }).asks[0]![0]!;
+  return (Number((r.body as { asks: string[][] }).asks[0]![0]!) + 2).toFixed(1);
 };
 
 beforeAll(async () => {
@@ -105,7 +106,7 @@ describe('WebSocket API', () => {
   });
 
   it('a marketable order.place fills against the market (RESULT) and the fill reaches the user stream', async () => {
-    const ask = await bestAsk();
+    const limit = await buyLimit();
     const r = await request(
       'order.place',
       signed({
@@ -114,17 +115,16 @@ describe('WebSocket API', () => {
         type: 'LIMIT',
         timeInForce: 'GTC',
         quantity: '0.003',
-        price: ask,
+        price: limit,
         newClientOrderId: 'ws-fill',
         newOrderRespType: 'RESULT',
       }),
     );
-    expect(r).toMatchObject({
-      status: 200,
-      result: { status: 'FILLED', executedQty: '0.003', avgPrice: ask },
-    });
+    expect(r).toMatchObject({ status: 200, result: { status: 'FILLED', executedQty: '0.003' } });
+    const avg = (r.result as { avgPrice: string }).avgPrice;
+    expect(Number(avg)).toBeLessThanOrEqual(Number(limit));
     const trade = await user.next((j) => (j.o as { c?: string; x?: string } | undefined)?.x === 'TRADE');
-    expect(trade).toMatchObject({ o: { c: 'ws-fill', X: 'FILLED', L: ask, l: '0.003', N: 'USDT' } });
+    expect(trade).toMatchObject({ o: { c: 'ws-fill', X: 'FILLED', L: avg, l: '0.003', N: 'USDT' } });
     await user.next((j) => j.e === 'ACCOUNT_UPDATE');
   });
 
