@@ -144,6 +144,13 @@ describe('market streams', () => {
     expect(fresh.seq).toBeGreaterThanOrEqual(first.firstUpdateId);
   });
 
+  it('a socket sending more than 10 messages a second is disconnected', async () => {
+    const s = await open('/public/ws');
+    const closed = new Promise<number>((r) => s.ws.once('close', (code) => r(code)));
+    for (let i = 0; i < 11; i++) s.send({ method: 'LIST_SUBSCRIPTIONS', id: i });
+    expect(await closed).toBe(1008);
+  });
+
   it('the server pings every connection', async () => {
     const s = await open('/public/ws/btcusdt@bookTicker');
     await sleepMs(700);

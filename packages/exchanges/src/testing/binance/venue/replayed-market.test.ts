@@ -154,6 +154,23 @@ describe('a replayed market (async iterable of SDK events)', () => {
     expect(pos.body).toMatchObject([{ symbol: 'ETHUSDT', positionAmt: '1.000', entryPrice: '2000.00' }]);
   });
 
+  it('funding settles on the position at the funding time: ACCOUNT_UPDATE with reason FUNDING_FEE', async () => {
+    const mark = (exchTs: number) => ({
+      ...base,
+      type: 'markPrice' as const,
+      exchTs,
+      localTs: exchTs + 3000,
+      markPrice: 2000,
+      indexPrice: 2000,
+      fundingRate: 0.0001,
+      nextFundingTs: T0 + 5000,
+    });
+    feed.push(mark(T0 + 4000), mark(T0 + 6000));
+    const ev = await user.next((j) => (j.a as { m?: string } | undefined)?.m === 'FUNDING_FEE');
+    // 1.000 long × 2000 × 0.0001 = 0.2 paid.
+    expect(ev).toMatchObject({ T: (T0 + 5000) / 1000, a: { B: [{ a: 'USDT', bc: '-0.20000000' }], P: [] } });
+  });
+
   it('a GTX that would cross is refused with -5022; marketDone settles when the data ends', async () => {
     const r = await call(
       lb,
