@@ -77,10 +77,13 @@ export const accountUpdateSchema = z.object({
 });
 export type AccountUpdate = z.output<typeof accountUpdateSchema>;
 
-/** `{"e":"listenKeyExpired","E":1576653824250,"listenKey":"…"}`: no more events on this key. */
+/**
+ * `{"e":"listenKeyExpired","E":"1576653824250","listenKey":"…"}`: no more events on this key.
+ * Binance's documentation shows `E` as a string here (a number everywhere else): take both.
+ */
 export const listenKeyExpiredSchema = z.object({
   e: z.literal('listenKeyExpired'),
-  E: millisField,
+  E: z.union([millisField, z.string().regex(/^\d+$/).transform(Number).pipe(millisField)]),
   listenKey: z.string().optional(),
 });
 

@@ -244,6 +244,10 @@ describe('user stream → ExecutionReports', () => {
     expect(parseUserStreamMessage('{"e":"listenKeyExpired","E":1576653824250,"listenKey":"abc"}', 1)).toEqual(
       { kind: 'listenKeyExpired', exchTs: 1576653824250000 },
     );
+    // As Binance's documentation shows it: E as a string.
+    expect(
+      parseUserStreamMessage('{"e":"listenKeyExpired","E":"1576653824250","listenKey":"abc"}', 1),
+    ).toEqual({ kind: 'listenKeyExpired', exchTs: 1576653824250000 });
     expect(() =>
       parseUserStreamMessage('{"e":"ORDER_TRADE_UPDATE","E":1,"T":1,"o":{"s":"BTCUSDT"}}', 1),
     ).toThrow(/ORDER_TRADE_UPDATE/);
