@@ -213,8 +213,10 @@ export class Kernel implements ExecutionListener {
     this.call('onStart');
   }
 
+  /** Calls onStop; the strategy's timers end with it (a live run still applies reports after this). */
   stop(): void {
     this.call('onStop');
+    this.timerGen.clear();
   }
 
   /** Time of the next timer, report or deferred update; +Infinity when none. */
