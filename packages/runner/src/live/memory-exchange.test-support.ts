@@ -102,7 +102,8 @@ export class MemoryExchange implements ReconcilableExchange {
   // ---- what the exchange says
 
   ack(clientOrderId: string): void {
-    const o = this.orders.get(clientOrderId)!;
+    const o = this.orders.get(clientOrderId);
+    if (o === undefined) return;
     this.report({ kind: 'accepted', clientOrderId, exchangeOrderId: o.exchangeOrderId, exchTs: nowUs() });
   }
 

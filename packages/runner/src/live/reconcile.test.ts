@@ -1,0 +1,180 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineStrategy, type Order, type OrderCommand, z } from '@botplatform/sdk';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WallClock } from '../kernel/clock.js';
+import { Kernel } from '../kernel/kernel.js';
+import { BTC, FakeVenue } from '../kernel/kernel.test-support.js';
+import { MemoryExchange, nowUs } from './memory-exchange.test-support.js';
+import { reconcile } from './reconcile.js';
+import { type BotIdentity, LiveStateStore } from './state-store.js';
+
+const logger = pino({ level: 'silent' });
+const bot: BotIdentity = {
+  strategy: 'idle',
+  exchange: 'binance-futures',
+  symbols: ['BTCUSDT'],
+  paper: false,
+};
+const idle = defineStrategy({ name: 'idle', params: z.object({}), create: () => ({}) });
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'botp-reconcile-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const cmd = (clientOrderId: string, price: number, over: Partial<OrderCommand> = {}): OrderCommand => ({
+  clientOrderId,
+  symbol: 'BTCUSDT',
+  side: 'buy',
+  type: 'limit',
+  qty: 0.2,
+  price,
+  timeInForce: 'GTX',
+  reduceOnly: false,
+  ...over,
+});
+
+const open = (c: OrderCommand, over: Partial<Order> = {}): Order => ({
+  clientOrderId: c.clientOrderId,
+  exchangeOrderId: 'x',
+  symbol: c.symbol,
+  side: c.side,
+  type: c.type,
+  timeInForce: c.timeInForce,
+  price: c.price,
+  qty: c.qty,
+  filledQty: 0,
+  avgFillPrice: Number.NaN,
+  status: 'new',
+  reduceOnly: c.reduceOnly,
+  createdTs: 1,
+  updatedTs: 2,
+  ...over,
+});
+
+function kernelFor(store: LiveStateStore, venue = new FakeVenue()) {
+  return new Kernel({
+    mode: 'live',
+    clock: new WallClock(),
+    instruments: [BTC],
+    venue,
+    strategy: idle,
+    params: {},
+    logger,
+    orderIds: { prefix: store.runIdPrefix, next: store.lastIdNumber() + 1 },
+  });
+}
+
+describe('reconcile', () => {
+  it('a fresh bot takes the account position and leaves other orders alone', async () => {
+    const store = await LiveStateStore.open(join(dir, 's.duckdb'), bot, nowUs());
+    const ex = new MemoryExchange([BTC]);
+    ex.manualOrder(cmd('web_123', 90));
+    ex.account.set('BTCUSDT', { qty: -0.3, entry: 101, updateTs: 5 });
+    const k = kernelFor(store);
+    const r = await reconcile({ kernel: k, venue: ex, store, symbols: ['BTCUSDT'], logger });
+    expect(r.adopted).toEqual([]);
+    expect(r.foreign.map((o) => o.clientOrderId)).toEqual(['web_123']);
+    expect(r.positions).toEqual([{ symbol: 'BTCUSDT', qty: -0.3, avgEntryPrice: 101, saved: undefined }]);
+    expect(k.portfolio.position(0)).toMatchObject({ qty: -0.3, avgEntryPrice: 101 });
+    expect(k.execution.openOrders()).toEqual([]);
+    await store.close(nowUs());
+  });
+
+  it('a restart adopts our open orders, closes the ones the exchange no longer has, and never reuses an id', async () => {
+    const path = join(dir, 's.duckdb');
+    const first = await LiveStateStore.open(path, bot, nowUs());
+    const p = first.runIdPrefix;
+    const a = cmd(`${p}-1`, 99);
+    const b = cmd(`${p}-2`, 98);
+    const c = cmd(`${p}-3`, 97);
+    const d = cmd(`${p}-4`, 96); // placed in the last second before the kill: not in the state
+    for (const x of [a, b, c]) first.recordOrder(open(x, { tag: `leg-${x.price}` }));
+    first.recordOrder(open(cmd('mine-1', 95))); // a strategy-chosen id, closed
+    first.recordOrder(open(cmd('mine-1', 95), { status: 'canceled' }));
+    first.recordPosition(nowUs(), 'BTCUSDT', 0.1, 100, 'fill');
+    await first.close(nowUs());
+
+    const ex = new MemoryExchange([BTC]);
+    for (const x of [a, b, c, d]) ex.submit(x);
+    ex.manualOrder(cmd('web_1', 90));
+    ex.fill(a.clientOrderId, 0.05); // while the bot was down
+    ex.fill(b.clientOrderId, 0.2);
+    ex.cancelNow(c.clientOrderId);
+    ex.orders.delete(c.clientOrderId); // the exchange no longer knows it
+
+    const store = await LiveStateStore.open(path, bot, nowUs());
+    expect(store.epoch).toBe(2);
+    const k = kernelFor(store);
+    const r = await reconcile({ kernel: k, venue: ex, store, symbols: ['BTCUSDT'], logger });
+    expect(r.adopted.map((o) => [o.clientOrderId, o.status, o.filledQty, o.tag ?? null])).toEqual([
+      [a.clientOrderId, 'partiallyFilled', 0.05, 'leg-99'],
+      [d.clientOrderId, 'new', 0, null],
+    ]);
+    expect(r.closed.map((o) => [o.clientOrderId, o.status, o.filledQty])).toEqual([
+      [b.clientOrderId, 'filled', 0.2],
+      [c.clientOrderId, 'canceled', 0],
+    ]);
+    expect(r.closed[1]!.reason?.message).toMatch(/assumed canceled/);
+    expect(r.foreign.map((o) => o.clientOrderId)).toEqual(['web_1']);
+    expect(r.positions).toEqual([
+      { symbol: 'BTCUSDT', qty: 0.25, avgEntryPrice: expect.any(Number), saved: 0.1 },
+    ]);
+    expect(k.portfolio.qty(0)).toBe(0.25);
+    expect(k.execution.openOrders().map((o) => o.clientOrderId)).toEqual([a.clientOrderId, d.clientOrderId]);
+
+    // New ids carry the new epoch and continue the count; old ids are refused.
+    const next = k.execution.place(
+      { symbol: 'BTCUSDT', side: 'buy', type: 'limit', price: 95, qty: 0.1 },
+      0,
+      95,
+    );
+    expect(next.clientOrderId).toBe(`${store.meta.id_prefix}.2-4`);
+    expect(next.clientOrderId).not.toBe(d.clientOrderId);
+    for (const id of ['mine-1', c.clientOrderId, d.clientOrderId])
+      expect(
+        k.execution.place(
+          { symbol: 'BTCUSDT', side: 'buy', type: 'limit', price: 95, qty: 0.1, clientOrderId: id },
+          0,
+          95,
+        ).reason?.code,
+      ).toBe('DUPLICATE_CLIENT_ID');
+
+    // Reports held during reconciliation that the exchange's answer already includes are stale.
+    const aTs = ex.orders.get(a.clientOrderId)!.updateTs;
+    const fill = {
+      kind: 'fill',
+      clientOrderId: a.clientOrderId,
+      price: 99,
+      qty: 0.05,
+      fee: 0,
+      liquidity: 'maker',
+      leavesQty: 0.15,
+    } as const;
+    expect(r.isStale({ ...fill, exchTs: aTs })).toBe(true);
+    expect(r.isStale({ ...fill, exchTs: aTs + 1 })).toBe(false);
+    expect(r.isStale({ kind: 'canceled', clientOrderId: 'web_1', exchTs: 0 })).toBe(false);
+    await store.close(nowUs());
+
+    // The state now records the reconciled orders: the next start sees a and d open, b and c closed.
+    const third = await LiveStateStore.open(path, bot, nowUs());
+    expect(third.saved!.openOrders.map((o) => o.clientOrderId)).toEqual([a.clientOrderId, d.clientOrderId]);
+    expect(third.saved!.positions).toEqual([
+      { symbol: 'BTCUSDT', qty: 0.25, avg_entry_price: expect.any(Number) },
+    ]);
+    await third.close(nowUs());
+  });
+
+  it('a venue that cannot list orders and positions is assumed to hold none', async () => {
+    const store = await LiveStateStore.open(join(dir, 's.duckdb'), bot, nowUs());
+    const k = kernelFor(store);
+    const r = await reconcile({ kernel: k, venue: new FakeVenue(), store, symbols: ['BTCUSDT'], logger });
+    expect(r.positions).toEqual([]);
+    expect(k.portfolio.qty(0)).toBe(0);
+    await store.close(nowUs());
+  });
+});
