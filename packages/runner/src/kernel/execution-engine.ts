@@ -393,6 +393,8 @@ export class ExecutionEngine {
   }
 
   private transition(order: Mutable, to: OrderStatus, now: Micros): void {
+    // A venue's echo of an end already applied (response and user stream both say CANCELED).
+    if (order.status === to && !isOpen(to)) return;
     if (!this.legal(order, to)) return;
     order.status = to;
     order.updatedTs = now;

@@ -97,6 +97,18 @@ describe('ExecutionEngine live hooks', () => {
     );
   });
 
+  it('a repeated end (response and user-stream echo of a cancel) is applied once', () => {
+    const { k } = kernelOf();
+    const updates: string[] = [];
+    k.bus.subscribe('orderUpdate', (o) => updates.push(o.status));
+    const o = k.execution.place(buy, T0, 100);
+    k.execution.cancel(o.clientOrderId, T0);
+    k.scheduleReport({ kind: 'canceled', clientOrderId: o.clientOrderId, exchTs: T0 }, T0);
+    k.scheduleReport({ kind: 'canceled', clientOrderId: o.clientOrderId, exchTs: T0 }, T0);
+    k.runDue(T0);
+    expect(updates).toEqual(['pendingCancel', 'canceled']);
+  });
+
   it('Portfolio.setPosition sets quantity and entry; PnL follows from there', () => {
     const { k } = kernelOf();
     k.portfolio.setPosition(0, 0.3, 100);
