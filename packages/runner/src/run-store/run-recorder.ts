@@ -115,6 +115,19 @@ export class RunRecorder {
     this.sample(f.localTs, true);
   }
 
+  /**
+   * A position the run starts with (a live restart takes it over from the exchange): it opens a
+   * round trip at its entry price, with no fee, as if filled at `ts`.
+   */
+  openPosition(sym: number, qty: number, avgEntryPrice: number, ts: Micros): void {
+    if (qty === 0) return;
+    const k = this.kernel;
+    this.trips.onFill(sym, qty > 0 ? 'buy' : 'sell', avgEntryPrice, Math.abs(qty), 0, ts, 0);
+    this.positions.ts.push(ts);
+    this.positions.sym.push(sym);
+    this.positions.qty.push(k.portfolio.qty(sym));
+  }
+
   private onSignal(ts: Micros, name: string, value: number | JsonValue): void {
     // Numeric history only: a JSON value is kept as NaN would be meaningless; skip it.
     if (typeof value === 'number') this.signals.push({ ts, name, value });
