@@ -26,6 +26,7 @@ const stats = (
   resyncing: [],
   flushes: 0,
   lastFlushAt: 0,
+  retimed: 0,
   ...extra,
 });
 

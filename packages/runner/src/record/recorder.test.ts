@@ -212,15 +212,17 @@ describe('Recorder', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('stops on SIGINT: what was in flight while the feed closed is written, the store is closed and sorted', async () => {
+  it('stops on SIGINT: what was in flight while the feed closed is written, in delivery order', async () => {
     const path = freshPath();
     const { rec, source } = await recorder(path);
     await rec.start();
     const signals = new EventEmitter();
     const forced = vi.fn();
     const uninstall = stopOnSignals(() => void rec.stop('signal'), forced, signals);
-    // Back in local time across streams (a REST snapshot stamped before a socket frame).
+    // A REST snapshot stamped before a socket frame but delivered after it is written at the
+    // frame's local time: the order this process saw.
     source.emit(trade('BTCUSDT', T0 + 5 * MS, 1), snapshot('BTCUSDT', T0 + 3 * MS, 100));
+    expect(rec.stats().retimed).toBe(1);
     source.onClose = [trade('ETHUSDT', T0 + 6 * MS, 2)];
     signals.emit('SIGINT');
     signals.emit('SIGINT');
@@ -234,12 +236,14 @@ describe('Recorder', () => {
     source.emit(trade('BTCUSDT', T0 + 9 * MS, 3));
     expect(rec.stats().totalMessages).toBe(3);
 
-    expect(await read(path, 'SELECT CAST(local_ts AS DOUBLE), kind FROM events')).toEqual([
-      [T0 + 3 * MS, 2],
-      [T0 + 3 * MS, 2],
-      [T0 + 3 * MS, 2],
-      [T0 + 5 * MS, 1],
-      [T0 + 6 * MS, 1],
+    expect(
+      await read(path, 'SELECT CAST(local_ts AS DOUBLE), CAST(exch_ts AS DOUBLE), kind FROM events'),
+    ).toEqual([
+      [T0 + 5 * MS, T0 + 3 * MS, 1],
+      [T0 + 5 * MS, T0 + MS, 2],
+      [T0 + 5 * MS, T0 + MS, 2],
+      [T0 + 5 * MS, T0 + MS, 2],
+      [T0 + 6 * MS, T0 + 4 * MS, 1],
     ]);
     expect(await read(path, `SELECT count(*)::INT FROM meta WHERE key = '${META_UNSORTED}'`)).toEqual([[0]]);
   });
@@ -283,6 +287,20 @@ describe('Recorder', () => {
       ['BTCUSDT', 'trade', T0 + 1 * S, T0 + 60 * S, 'not-recording'],
     ]);
     expect(await read(path, 'SELECT count(*)::INT FROM trades')).toEqual([[4]]);
+  });
+
+  it('leaves the store sorted when it already held later rows (the writer sorts once on close)', async () => {
+    const path = freshPath();
+    const first = await recorder(path);
+    await first.rec.start();
+    first.source.emit(trade('ETHUSDT', T0 + 100 * S, 1));
+    await first.rec.stop();
+    const second = await recorder(path);
+    await second.rec.start();
+    second.source.emit(trade('BTCUSDT', T0 + 1 * S, 2), trade('BTCUSDT', T0 + 2 * S, 3));
+    expect((await second.rec.stop()).retimed).toBe(0);
+    expect(await read(path, 'SELECT seq::INT FROM events')).toEqual([[2], [3], [1]]);
+    expect(await read(path, `SELECT count(*)::INT FROM meta WHERE key = '${META_UNSORTED}'`)).toEqual([[0]]);
   });
 
   it('refuses a symbol the venue does not list, closing feed and store', async () => {

@@ -47,6 +47,8 @@ export interface RecorderStats {
   readonly flushes: number;
   /** Local time of the last completed flush (0 before the first). */
   readonly lastFlushAt: Micros;
+  /** Events delivered after one stamped later, written at that one's local_ts (see onMarket). */
+  readonly retimed: number;
 }
 
 export interface RecordSummary extends RecorderStats {
@@ -77,7 +79,8 @@ const S = 1_000_000;
  * onto the message before it with no gap reported, and the time between an earlier recording
  * in the same store and this one. Rows are flushed at least every `flushEveryUs`, so a killed
  * process loses at most that much; `stop` closes the feed, flushes everything and closes the
- * store (which sorts `events` once if rows arrived out of `local_ts` order).
+ * store. Events are written in the order they were delivered, `local_ts` never going back
+ * within a session; the store sorts `events` once on close only if it already held later rows.
  */
 export class Recorder {
   /** Settles when the recording has stopped and the store is closed; rejects if it failed. */
@@ -92,6 +95,9 @@ export class Recorder {
   private flushes = 0;
   private lastFlushAt: Micros = 0;
   private startedAt: Micros = 0;
+  /** Newest local_ts written this session. */
+  private lastLocalTs: Micros = Number.NEGATIVE_INFINITY;
+  private retimed = 0;
   private readonly depth = new Map<string, DepthChain>();
   private readonly resyncing = new Set<string>();
   /** Where each stream of an earlier recording ended; an entry goes at this session's first event. */
@@ -173,11 +179,20 @@ export class Recorder {
       resyncing: [...this.resyncing],
       flushes: this.flushes,
       lastFlushAt: this.lastFlushAt,
+      retimed: this.retimed,
     };
   }
 
   private onMarket(ev: MarketEvent): void {
     if (this.state === 'stopped' || this.state === 'idle' || this.failure !== undefined) return;
+    if (ev.localTs < this.lastLocalTs) {
+      // Stamped before an event already written (a REST snapshot is stamped when its response
+      // arrived but delivered after socket frames stamped later): write it when it was
+      // delivered, so replay order is the order this process saw, and `events` stays in
+      // local_ts order without the close-time sort (a rewrite of the whole table).
+      ev = { ...ev, localTs: this.lastLocalTs };
+      this.retimed++;
+    } else this.lastLocalTs = ev.localTs;
     if (this.streamEnds.size > 0) this.closeSessionGap(ev);
     if (ev.type === 'depth') ev = this.trackDepth(ev);
     try {
