@@ -5,6 +5,7 @@ import { registerCompareCommand } from './commands/compare.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerLiveCommand } from './commands/live.js';
 import { registerRecordCommand } from './commands/record.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerSimExchangeCommand } from './commands/sim-exchange.js';
@@ -18,6 +19,7 @@ program
   .showHelpAfterError('(run botp <command> --help for usage)')
   .exitOverride();
 registerBacktestCommand(program);
+registerLiveCommand(program);
 registerImportCommand(program);
 registerRecordCommand(program);
 registerDataCommand(program);

@@ -145,6 +145,8 @@ describe('runLive', () => {
       ['paper:binance-futures'],
     ]);
     expect(await rows(state, 'SELECT count(*) FROM fills')).toEqual([[2n]]);
+    // Every order is recorded as it leaves, before any answer.
+    expect(await rows(state, "SELECT count(*) FROM orders WHERE status = 'pending'")).toEqual([[3n]]);
     expect(await rows(state, "SELECT DISTINCT status FROM orders WHERE status = 'canceled'")).toEqual([
       ['canceled'],
     ]);

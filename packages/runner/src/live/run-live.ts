@@ -15,7 +15,7 @@ import { writeRunStore } from '../run-store/write-run-store.js';
 import { LiveSession, type StopResult } from './live-session.js';
 import { PaperVenue } from './paper-venue.js';
 import { type Reconciliation, reconcile } from './reconcile.js';
-import { attachStateRecorder } from './state-recorder.js';
+import { attachStateRecorder, recordSent } from './state-recorder.js';
 import { LiveStateStore } from './state-store.js';
 import { TimedVenue } from './timed-venue.js';
 
@@ -94,8 +94,13 @@ export async function runLive(opts: LiveRunOptions): Promise<LiveRunResult> {
   let session: LiveSession | undefined;
   try {
     if (opts.venue instanceof PaperVenue) opts.venue.resume(store.saved?.positions ?? []);
-    const timed = new TimedVenue(opts.venue, clock, paper ? `paper:${opts.exchange}` : opts.exchange, (s) =>
-      store.recordLatency(s),
+    let kernelRef: Kernel | undefined;
+    const timed = new TimedVenue(
+      opts.venue,
+      clock,
+      paper ? `paper:${opts.exchange}` : opts.exchange,
+      (s) => store.recordLatency(s),
+      recordSent(() => kernelRef!, store),
     );
     const kernel = new Kernel({
       mode: paper ? 'paper' : 'live',
@@ -109,6 +114,7 @@ export async function runLive(opts: LiveRunOptions): Promise<LiveRunResult> {
       ...(store.saved?.snapshot ? { restore: store.saved.snapshot } : {}),
       orderIds: { prefix: store.runIdPrefix, next: store.lastIdNumber() + 1 },
     });
+    kernelRef = kernel;
     attachStateRecorder(kernel, store);
     const recorder = new RunRecorder(
       kernel,

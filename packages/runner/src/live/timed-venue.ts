@@ -31,6 +31,8 @@ export class TimedVenue implements Exchange {
     /** The `exchange` column: the instruments' exchange (paper runs mark theirs as such). */
     private readonly exchange: string,
     private readonly onSample: (s: OrderLatencySample) => void,
+    /** Called as each order leaves (the state file records it `pending` before any answer). */
+    private readonly onSubmit?: (cmd: OrderCommand) => void,
   ) {
     this.id = inner.id;
   }
@@ -46,6 +48,7 @@ export class TimedVenue implements Exchange {
   submit(cmd: OrderCommand): void {
     if (this.sent.size >= MAX_IN_FLIGHT) this.sent.delete(this.sent.keys().next().value!);
     this.sent.set(cmd.clientOrderId, { symbol: cmd.symbol, reqTs: this.clock.now() });
+    this.onSubmit?.(cmd);
     this.inner.submit(cmd);
   }
 

@@ -1,0 +1,67 @@
+import type { BinanceFuturesExchange } from '@botplatform/exchanges';
+import type { CancelCommand, ExchangeSink, Instrument, ModifyCommand, OrderCommand } from '@botplatform/sdk';
+import type { ReconcilableExchange, VenueOpenOrder, VenuePosition } from './reconcilable-exchange.js';
+
+/**
+ * The Binance USD-M adapter as the runner's ReconcilableExchange: its `openOrders(symbol?)` and
+ * `positions(symbol?)` answer for one symbol (or all), reconciliation asks for the run's
+ * symbols. Everything else passes straight through.
+ */
+export class BinanceLiveVenue implements ReconcilableExchange {
+  readonly id: string;
+
+  constructor(readonly adapter: BinanceFuturesExchange) {
+    this.id = adapter.id;
+  }
+
+  instruments(symbols: readonly string[]): Promise<Instrument[]> {
+    return this.adapter.instruments(symbols);
+  }
+
+  connect(sink: ExchangeSink, symbols: readonly string[]): Promise<void> {
+    return this.adapter.connect(sink, symbols);
+  }
+
+  submit(cmd: OrderCommand): void {
+    this.adapter.submit(cmd);
+  }
+
+  cancel(cmd: CancelCommand): void {
+    this.adapter.cancel(cmd);
+  }
+
+  modify(cmd: ModifyCommand): void {
+    this.adapter.modify(cmd);
+  }
+
+  close(): Promise<void> {
+    return this.adapter.close();
+  }
+
+  async openOrders(symbols: readonly string[]): Promise<VenueOpenOrder[]> {
+    const lists = await Promise.all(symbols.map((s) => this.adapter.openOrders(s)));
+    return lists.flat();
+  }
+
+  /**
+   * One net position per symbol. In hedge mode Binance lists a LONG and a SHORT row: the net
+   * quantity is their sum and the entry is the larger side's (the kernel keeps one net position).
+   */
+  async positions(symbols: readonly string[]): Promise<VenuePosition[]> {
+    const rows = await this.adapter.positions();
+    const out: VenuePosition[] = [];
+    for (const symbol of symbols) {
+      const mine = rows.filter((r) => r.symbol === symbol && r.qty !== 0);
+      if (mine.length === 0) continue;
+      const qty = mine.reduce((q, r) => q + r.qty, 0);
+      const main = mine.reduce((a, b) => (Math.abs(b.qty) > Math.abs(a.qty) ? b : a));
+      out.push({
+        symbol,
+        qty,
+        entryPrice: main.entryPrice,
+        updateTs: Math.max(...mine.map((r) => r.updateTs)),
+      });
+    }
+    return out;
+  }
+}
