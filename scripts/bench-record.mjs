@@ -11,7 +11,7 @@
 //      closed; "keeps up" when it is near the ceiling (the server is held back by backpressure
 //      otherwise, so nothing is lost either way — it is the rate that is at stake);
 //   3. where the time goes: the same frames from memory, stage by stage (JSON.parse, the
-//      adapter's parser, depth sync + Recorder + row encoding, DuckDB append).
+//      adapter's parser, depth sync, row encoding, TickStoreWriter append + DuckDB flush).
 // Target: ≥ 100,000 messages/s.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

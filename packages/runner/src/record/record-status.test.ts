@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import {
   compact,
@@ -62,6 +63,22 @@ describe('record status', () => {
       '12k',
       '10.0M',
     ]);
+  });
+
+  it('redraws one status line on a terminal and clears it at the end', () => {
+    let out = '';
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+    stream.on('data', (d) => (out += String(d)));
+    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const status = createRecordStatus({ tty: true, logger, stream: stream as unknown as NodeJS.WriteStream });
+    expect(status.everyUs).toBe(S);
+    status.update(stats(0, {}));
+    status.update(stats(S, { trade: 20 }, { rows: 20 }));
+    status.stop();
+    status.stop();
+    expect(out).toContain('recording: connecting');
+    expect(out).toContain('recording 00:00:01 | trade 20/s | 20 msgs 20 rows | 0 gaps');
+    expect(logger.info).not.toHaveBeenCalled();
   });
 
   it('logs one line per interval when stderr is not a terminal', () => {

@@ -102,7 +102,7 @@ export function createRecordStatus(opts: {
       stop() {},
     };
   }
-  const bar = new cliProgress.GenericBar({
+  const bar = new cliProgress.SingleBar({
     stream: opts.stream ?? process.stderr,
     format: '  {line}',
     hideCursor: true,
