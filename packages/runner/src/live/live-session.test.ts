@@ -292,6 +292,38 @@ describe('LiveSession', () => {
     expect(seen.calls).not.toContain('stop'); // a failed strategy is not called again
   });
 
+  it('a strategy that fails in onStart hears nothing more; the run ends with its error', async () => {
+    const calls: string[] = [];
+    const strategy = defineStrategy({
+      name: 'probe',
+      params: z.object({}),
+      create: () => ({
+        onStart() {
+          throw new Error('no config');
+        },
+        onBook() {
+          calls.push('book');
+        },
+      }),
+    });
+    const { exchange, session } = setup(strategy);
+    let release!: () => void;
+    const started = session.start(
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve(undefined);
+        }),
+    );
+    await until(() => exchange.connected, 1000, 'connect');
+    exchange.market(snapshot('BTCUSDT', 100)); // held
+    release();
+    await started;
+    const result = await session.done;
+    expect(String((result.error as Error).message)).toMatch(/onStart/);
+    expect(calls).toEqual([]);
+    expect(exchange.closes).toBe(1);
+  });
+
   it('a venue that answers synchronously never re-enters the strategy', async () => {
     const calls: string[] = [];
     const strategy = defineStrategy({

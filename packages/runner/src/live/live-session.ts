@@ -90,6 +90,8 @@ export class LiveSession implements ExchangeSink {
   private busy = false;
   private readonly wake: WakeTimer;
   private stopping: Promise<StopResult> | undefined;
+  /** Set the moment a stop is asked for: the strategy gets no more market data or timer wake-ups. */
+  private stopRequested = false;
   private error: unknown;
   private settled: (() => void) | undefined;
   private readonly log: Logger;
@@ -99,7 +101,9 @@ export class LiveSession implements ExchangeSink {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
-    this.wake = new WakeTimer(opts.kernel.clock, () => this.enter(() => this.runDue()));
+    this.wake = new WakeTimer(opts.kernel.clock, () => {
+      if (!this.stopRequested) this.enter(() => this.runDue());
+    });
   }
 
   get state(): Phase {
@@ -123,7 +127,7 @@ export class LiveSession implements ExchangeSink {
     const held = this.held;
     this.held = [];
     for (const h of held) {
-      if (this.phase !== 'running') break;
+      if (this.phase !== 'running' || this.stopRequested) break;
       if (h.kind === 'market') this.onMarket(h.event);
       else if (h.kind === 'gap') this.onGap(h.gap);
       else if (isStale?.(h.report))
@@ -141,6 +145,7 @@ export class LiveSession implements ExchangeSink {
       if (this.phase === 'stopping') this.settled?.();
       return this.stopping;
     }
+    this.stopRequested = true;
     this.stopping = this.shutdown(reason);
     return this.stopping;
   }
@@ -149,7 +154,7 @@ export class LiveSession implements ExchangeSink {
 
   onMarket(e: MarketEvent): void {
     if (this.phase === 'holding') this.held.push({ kind: 'market', event: e });
-    else if (this.phase === 'running') this.enter(() => this.applyMarket(e));
+    else if (this.phase === 'running' && !this.stopRequested) this.enter(() => this.applyMarket(e));
     // stopping: the strategy has stopped; it hears no more market data.
   }
 
