@@ -2,16 +2,26 @@ import {
   type Fill,
   type Micros,
   type Order,
+  type OrderStatus,
   QuantRatioTracker,
   type QuantRulesConfig,
+  type RejectReason,
   riskConfigSchema,
 } from '@botplatform/sdk';
 
-/** One state change of one order, as the strategy saw it. */
-export interface OrderEvent {
-  readonly clientOrderId: string;
-  readonly seq: number;
-  readonly order: Order;
+/**
+ * Every state change of every order, as the strategy saw them, one column per field (row i
+ * across them): a long run has hundreds of thousands, and a snapshot object kept per change
+ * would hold tens of MB.
+ */
+export interface OrderEventColumns {
+  readonly clientOrderId: string[];
+  readonly ts: number[];
+  readonly status: OrderStatus[];
+  readonly filledQty: number[];
+  readonly price: number[];
+  readonly qty: number[];
+  readonly reason: (RejectReason | undefined)[];
 }
 
 export interface QuantRatioPeaks {
@@ -43,7 +53,15 @@ const LOCAL_CODES = new Set([
 export class OrderLedger {
   readonly latest = new Map<string, Order>();
   readonly firstFillTs = new Map<string, Micros>();
-  readonly events: OrderEvent[] = [];
+  readonly events: OrderEventColumns = {
+    clientOrderId: [],
+    ts: [],
+    status: [],
+    filledQty: [],
+    price: [],
+    qty: [],
+    reason: [],
+  };
   private readonly sent = new Set<string>();
   private readonly quantCfg: QuantRulesConfig;
   private readonly quant: QuantRatioTracker;
@@ -58,7 +76,14 @@ export class OrderLedger {
     const id = o.clientOrderId;
     const prev = this.latest.get(id);
     this.latest.set(id, o);
-    this.events.push({ clientOrderId: id, seq: this.events.length, order: o });
+    const e = this.events;
+    e.clientOrderId.push(id);
+    e.ts.push(o.updatedTs);
+    e.status.push(o.status);
+    e.filledQty.push(o.filledQty);
+    e.price.push(o.price);
+    e.qty.push(o.qty);
+    e.reason.push(o.reason);
     const now = o.updatedTs;
     const isLimit = o.type === 'limit';
     if (!this.sent.has(id) && reachedVenue(o)) {

@@ -27,10 +27,11 @@ export interface FillRow {
   readonly positionAfter: number;
 }
 
-export interface SignalRow {
-  readonly ts: Micros;
-  readonly name: string;
-  readonly value: number;
+/** ctx.emit history, one column per field (a strategy may emit on every book update). */
+export interface SignalColumns {
+  readonly ts: number[];
+  readonly name: string[];
+  readonly value: number[];
 }
 
 /** What the recorder holds at the end of a run. */
@@ -42,7 +43,7 @@ export interface RunRecord {
   readonly equity: EquityRows;
   readonly prices: PriceRows;
   readonly positions: { ts: number[]; sym: number[]; qty: number[] };
-  readonly signals: readonly SignalRow[];
+  readonly signals: SignalColumns;
   readonly makerFees: number;
   readonly takerFees: number;
   /** Largest Σ |qty| · mark · contractSize seen at a sample or fill. */
@@ -73,7 +74,7 @@ export class RunRecorder {
   };
   private readonly prices: PriceRows = { ts: [], sym: [], bid: [], ask: [] };
   private readonly positions = { ts: [] as number[], sym: [] as number[], qty: [] as number[] };
-  private readonly signals: SignalRow[] = [];
+  private readonly signals: SignalColumns = { ts: [], name: [], value: [] };
   private makerFees = 0;
   private takerFees = 0;
   private peak = 0;
@@ -129,9 +130,12 @@ export class RunRecorder {
   }
 
   private onSignal(ts: Micros, name: string, value: number | JsonValue): void {
-    // Numeric history only: a JSON value is kept as NaN would be meaningless; skip it.
-    if (typeof value === 'number') this.signals.push({ ts, name, value });
-    else if (typeof value === 'boolean') this.signals.push({ ts, name, value: value ? 1 : 0 });
+    // Numeric history only (booleans as 0/1); a structured JSON value has no place in a series.
+    const v = typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : undefined;
+    if (v === undefined) return;
+    this.signals.ts.push(ts);
+    this.signals.name.push(name);
+    this.signals.value.push(v);
   }
 
   /** Prices and excursions at local time `ts`; equity too when due (or `withEquity`). */

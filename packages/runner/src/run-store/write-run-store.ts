@@ -116,19 +116,20 @@ function tableRows(r: RunRecord): Record<Exclude<RunTable, 'run_meta'>, Rows> {
       },
     },
     order_events: {
-      count: r.orders.events.length,
+      count: r.orders.events.ts.length,
       row: (i) => {
-        const { clientOrderId, seq, order: o } = r.orders.events[i]!;
+        const e = r.orders.events;
+        const reason = e.reason[i];
         return [
-          clientOrderId,
-          seq,
-          o.updatedTs,
-          o.status,
-          o.filledQty,
-          o.price,
-          o.qty,
-          o.reason?.code ?? null,
-          o.reason?.message ?? null,
+          e.clientOrderId[i],
+          i,
+          e.ts[i],
+          e.status[i],
+          e.filledQty[i],
+          e.price[i],
+          e.qty[i],
+          reason?.code ?? null,
+          reason?.message ?? null,
         ];
       },
     },
@@ -177,11 +178,8 @@ function tableRows(r: RunRecord): Record<Exclude<RunTable, 'run_meta'>, Rows> {
       row: (i) => [r.positions.ts[i], sym(r.positions.sym[i]!), r.positions.qty[i]],
     },
     signals: {
-      count: r.signals.length,
-      row: (i) => {
-        const s = r.signals[i]!;
-        return [s.ts, s.name, s.value];
-      },
+      count: r.signals.ts.length,
+      row: (i) => [r.signals.ts[i], r.signals.name[i], r.signals.value[i]],
     },
   };
 }
@@ -189,13 +187,16 @@ function tableRows(r: RunRecord): Record<Exclude<RunTable, 'run_meta'>, Rows> {
 /** Per order (in `latest` order), `ts status;ts status;…` with reject codes: orders.csv `history`. */
 function orderHistories(r: RunRecord): string[] {
   const index = new Map<string, string[]>();
-  for (const { clientOrderId, order: o } of r.orders.events) {
-    let list = index.get(clientOrderId);
+  const e = r.orders.events;
+  for (let i = 0; i < e.ts.length; i++) {
+    const id = e.clientOrderId[i]!;
+    let list = index.get(id);
     if (list === undefined) {
       list = [];
-      index.set(clientOrderId, list);
+      index.set(id, list);
     }
-    list.push(`${o.updatedTs} ${o.status}${o.reason ? ` ${o.reason.code}` : ''}`);
+    const reason = e.reason[i];
+    list.push(`${e.ts[i]} ${e.status[i]}${reason ? ` ${reason.code}` : ''}`);
   }
   return [...r.orders.latest.keys()].map((id) => (index.get(id) ?? []).join(';'));
 }
