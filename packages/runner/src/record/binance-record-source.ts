@@ -10,14 +10,16 @@ import type { RecordSource } from './record-source.js';
 
 /**
  * The Binance USD-M adapter as a recorder's source, market data only (no keys are passed). It
- * lists every instrument, so the recorder names the unknown symbols itself, and an exchangeInfo
- * call that cannot reach or is refused by the REST endpoint becomes a UserError naming it.
+ * lists every instrument, so the recorder names the unknown symbols itself; an exchangeInfo
+ * call that cannot reach or is refused by the REST endpoint, and streams that do not come up
+ * within the adapter's connect timeout, become UserErrors naming the endpoint.
  */
 export function binanceRecordSource(
   config: Omit<BinanceFuturesConfig, 'apiKey' | 'apiSecret'>,
 ): RecordSource & { readonly restUrl: string } {
   const exchange = new BinanceFuturesExchange(config);
   const restUrl = exchange.endpoints.restUrl;
+  let closed = false;
   return {
     id: exchange.id,
     restUrl,
@@ -40,7 +42,22 @@ export function binanceRecordSource(
       }
       return all.filter((i) => symbols.includes(i.symbol));
     },
-    connect: (sink, symbols) => exchange.connect(sink, symbols),
-    close: () => exchange.close(),
+    async connect(sink, symbols) {
+      try {
+        await exchange.connect(sink, symbols);
+      } catch (err) {
+        if (closed) throw err;
+        // The adapter gives up when the streams are not up within its connect timeout; its
+        // message names the endpoint flag. Anything else here is as much the network's.
+        const why = err instanceof Error ? err.message : String(err);
+        throw new UserError(
+          `${why}${/--ws-url/.test(why) ? '' : '; check --ws-url (or BINANCE_WS_URL) and the network'}`,
+        );
+      }
+    },
+    close() {
+      closed = true;
+      return exchange.close();
+    },
   };
 }

@@ -248,13 +248,27 @@ describe('Recorder', () => {
     expect(await read(path, `SELECT count(*)::INT FROM meta WHERE key = '${META_UNSORTED}'`)).toEqual([[0]]);
   });
 
-  it('stops by itself after --duration, counted from the connection', async () => {
+  it('stops by itself after --duration, even if the feed never connects', async () => {
     const path = freshPath();
-    const { rec, source, clock } = await recorder(path, { durationUs: 10 * S, flushEveryUs: S });
-    await rec.start();
+    const source = new FakeSource();
+    let connected!: () => void;
+    source.connect = (sink) => {
+      source.sink = sink;
+      return new Promise((r) => {
+        connected = r;
+      });
+    };
+    source.close = async () => {
+      source.closed++;
+      connected();
+    };
+    const { rec, clock } = await recorder(path, { source, durationUs: 10 * S, flushEveryUs: S });
+    const started = rec.start();
+    await vi.waitFor(() => expect(source.sink).toBeDefined());
     source.emit(trade('BTCUSDT', T0 + 1, 1));
     clock.advance(10 * S);
     const summary = await rec.done;
+    await started;
     expect(summary.reason).toBe('duration');
     expect(source.closed).toBe(1);
     expect(await read(path, 'SELECT count(*)::INT FROM trades')).toEqual([[1]]);
@@ -301,6 +315,48 @@ describe('Recorder', () => {
     expect((await second.rec.stop()).retimed).toBe(0);
     expect(await read(path, 'SELECT seq::INT FROM events')).toEqual([[2], [3], [1]]);
     expect(await read(path, `SELECT count(*)::INT FROM meta WHERE key = '${META_UNSORTED}'`)).toEqual([[0]]);
+  });
+
+  it('stops quietly when stopped while starting (Ctrl-C before the feed is up)', async () => {
+    // During the instruments call: nothing is written, the store closes, start resolves.
+    const slow = new FakeSource();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const list = slow.instruments.bind(slow);
+    slow.instruments = async (symbols) => {
+      await gate;
+      return list(symbols);
+    };
+    const a = freshPath();
+    const one = await recorder(a, { source: slow });
+    const starting = one.rec.start();
+    const stopped = one.rec.stop('signal');
+    release();
+    await expect(starting).resolves.toBeUndefined();
+    expect((await stopped).reason).toBe('signal');
+    expect(slow.sink).toBeUndefined();
+    expect(await read(a, 'SELECT count(*)::INT FROM instruments')).toEqual([[0]]);
+
+    // During the connection, which closing the feed does not end (it fails much later).
+    const hanging = new FakeSource();
+    let refuse!: (err: Error) => void;
+    hanging.connect = (sink) => {
+      hanging.sink = sink;
+      return new Promise((_, reject) => {
+        refuse = reject;
+      });
+    };
+    const b = freshPath();
+    const two = await recorder(b, { source: hanging });
+    const started = two.rec.start();
+    await vi.waitFor(() => expect(hanging.sink).toBeDefined());
+    hanging.emit(trade('BTCUSDT', T0 + 1, 1));
+    expect((await two.rec.stop('signal')).totalMessages).toBe(1);
+    await expect(started).resolves.toBeUndefined();
+    refuse(new Error('did not connect within 30 s'));
+    expect(await read(b, 'SELECT count(*)::INT FROM trades')).toEqual([[1]]);
   });
 
   it('refuses a symbol the venue does not list, closing feed and store', async () => {

@@ -25,7 +25,7 @@ export interface RecorderOptions {
   readonly clock?: RecordClock;
   /** Buffered rows are written at least this often (µs), so a crash loses at most this much. Default 1 s. */
   readonly flushEveryUs?: number;
-  /** Stop by itself this long (µs) after the feed is connected. */
+  /** Stop by itself this long (µs) after the start (instruments in the store). */
   readonly durationUs?: number;
   readonly logger?: Logger;
 }
@@ -105,10 +105,15 @@ export class Recorder {
   private state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   private failure: unknown;
   private flushing: Promise<void> | undefined;
+  private preparing: Promise<void> | undefined;
   private cancelFlush: (() => void) | undefined;
   private cancelDuration: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
   private settle!: { resolve(s: RecordSummary): void; reject(e: unknown): void };
+  private onStopRequested!: () => void;
+  private readonly stopRequested = new Promise<void>((resolve) => {
+    this.onStopRequested = resolve;
+  });
 
   private readonly sink: ExchangeSink = {
     onMarket: (ev) => this.onMarket(ev),
@@ -128,38 +133,55 @@ export class Recorder {
   }
 
   /**
-   * Adds the instruments, connects the feed and starts the flush timer (and the duration
-   * timer once connected). A failure closes the source and the store and rethrows.
+   * Adds the instruments, starts the flush and duration timers and connects the feed. A failure closes the source and the store and rethrows. A stop
+   * while it runs (Ctrl-C during the connection) ends it quietly: start resolves, `done` says
+   * how the recording ended.
    */
   async start(): Promise<void> {
     if (this.state !== 'idle') throw new Error('Recorder.start: already started');
     this.state = 'running';
     this.startedAt = this.clock.now();
-    const { source, writer, symbols } = this.options;
+    const { source, symbols } = this.options;
+    this.preparing = this.prepare();
     try {
-      const instruments = await source.instruments(symbols);
-      const missing = symbols.filter((s) => !instruments.some((i) => i.symbol === s));
-      if (missing.length > 0) {
-        throw new UserError(
-          `${source.id} has no instrument ${missing.join(', ')}; check --symbol (exchange symbols such as BTCUSDT)`,
-        );
-      }
-      for (const inst of instruments) await writer.addInstrument(inst);
-      this.streamEnds = await queryStreamEnds(writer, source.id);
+      await this.preparing;
+      if (this.state !== 'running') return;
       this.scheduleFlush();
-      await source.connect(this.sink, symbols);
+      // Counted from here, not from the connection: a feed that never comes up still ends.
+      if (this.options.durationUs !== undefined) {
+        this.cancelDuration = this.clock.after(this.options.durationUs, () => void this.stop('duration'));
+      }
+      const connecting = source.connect(this.sink, symbols);
+      // A stop does not wait for a connection still in progress (the source may only give up
+      // on it much later); its late failure then means nothing.
+      connecting.catch(() => {});
+      await Promise.race([connecting, this.stopRequested]);
     } catch (err) {
+      if (this.state !== 'running' && this.failure === undefined) return; // closed under it
       this.fail(err, false); // the caller gets it from start()
       await this.done.catch(() => {});
       throw err;
     }
-    if (this.options.durationUs !== undefined && this.state === 'running') {
-      this.cancelDuration = this.clock.after(this.options.durationUs, () => void this.stop('duration'));
+  }
+
+  /** Instruments into the store (all known before any event), and where earlier data ended. */
+  private async prepare(): Promise<void> {
+    const { source, writer, symbols } = this.options;
+    const instruments = await source.instruments(symbols);
+    if (this.state !== 'running') return;
+    const missing = symbols.filter((s) => !instruments.some((i) => i.symbol === s));
+    if (missing.length > 0) {
+      throw new UserError(
+        `${source.id} has no instrument ${missing.join(', ')}; check --symbol (exchange symbols such as BTCUSDT)`,
+      );
     }
+    for (const inst of instruments) await writer.addInstrument(inst);
+    this.streamEnds = await queryStreamEnds(writer, source.id);
   }
 
   /** Stops the feed, writes everything and closes the store (idempotent; same promise as `done`). */
   stop(reason: StopReason = 'requested'): Promise<RecordSummary> {
+    this.onStopRequested();
     this.stopping ??= this.shutdown(reason).then(
       (summary) => this.settle.resolve(summary),
       (err: unknown) => this.settle.reject(err),
@@ -338,6 +360,8 @@ export class Recorder {
     }
     this.state = 'stopped';
     await this.flushing;
+    // A stop during start: let its writes to the store finish before closing it.
+    await this.preparing?.catch(() => {});
     try {
       await this.options.writer.close();
     } catch (err) {
