@@ -7,5 +7,8 @@ export * from './cli/run-config.js';
 export * from './cli/user-error.js';
 export * from './data/index.js';
 export * from './kernel/index.js';
+export * from './live/paper-venue.js';
+export * from './live/run-live.js';
 export * from './loader/load-strategy.js';
+export * from './record/recorder.js';
 export * from './run-store/index.js';
