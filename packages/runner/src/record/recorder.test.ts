@@ -212,6 +212,28 @@ describe('Recorder', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('keeps the flush cadence when a flush takes time (start to start)', async () => {
+    const path = freshPath();
+    const { rec, clock, writer } = await recorder(path, { flushEveryUs: S });
+    const flush = writer.flush.bind(writer);
+    writer.flush = async () => {
+      clock.advance(300 * MS); // the flush takes 300 ms
+      await flush();
+    };
+    await rec.start();
+    clock.advance(S);
+    await vi.waitFor(() => expect(rec.stats().flushes).toBe(1));
+    expect(rec.stats().lastFlushAt).toBe(T0 + S + 300 * MS);
+    clock.advance(700 * MS - 1);
+    await Promise.resolve();
+    expect(rec.stats().flushes).toBe(1);
+    clock.advance(1);
+    await vi.waitFor(() => expect(rec.stats().flushes).toBe(2));
+    expect(rec.stats().lastFlushAt).toBe(T0 + 2 * S + 300 * MS);
+    writer.flush = flush;
+    await rec.stop();
+  });
+
   it('stops on SIGINT: what was in flight while the feed closed is written, in delivery order', async () => {
     const path = freshPath();
     const { rec, source } = await recorder(path);

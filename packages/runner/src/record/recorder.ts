@@ -307,11 +307,14 @@ export class Recorder {
     return out;
   }
 
-  private scheduleFlush(): void {
-    this.cancelFlush = this.clock.after(this.flushEveryUs, () => {
+  /** Flushes every `flushEveryUs` from one start to the next (the flush's own time included). */
+  private scheduleFlush(delayUs = this.flushEveryUs): void {
+    this.cancelFlush = this.clock.after(delayUs, () => {
       this.cancelFlush = undefined;
+      const firedAt = this.clock.now();
       void this.flushNow().then(() => {
-        if (this.state === 'running') this.scheduleFlush();
+        const took = this.clock.now() - firedAt;
+        if (this.state === 'running') this.scheduleFlush(Math.max(0, this.flushEveryUs - took));
       });
     });
   }
