@@ -9,10 +9,11 @@
 //   1. transport ceiling: the same frames into a client that only counts them;
 //   2. end to end: the recorder, from its first message to the last one written and the store
 //      closed; "keeps up" when it is near the ceiling (the server is held back by backpressure
-//      otherwise, so nothing is lost either way — it is the rate that is at stake);
+//      otherwise, so nothing is lost either way — it is the rate that is at stake); with the
+//      recording process's CPU time per message, which other load on the machine hardly moves;
 //   3. where the time goes: the same frames from memory, stage by stage (JSON.parse, the
 //      adapter's parser, depth sync, row encoding, TickStoreWriter append + DuckDB flush).
-// Target: ≥ 100,000 messages/s.
+// Target: ≥ 100,000 messages/s. BENCH_PHASES=2 (or 1,3, …) runs only those phases.
 
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
