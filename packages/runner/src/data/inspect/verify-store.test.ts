@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../cli/user-error.js';
 import type { CheckId, CheckResult } from './check-result.js';
-import { BTC, ETH, FAULTS, T0, tempStores, trade, writeStore } from './inspect.test-support.js';
+import { BTC, depth, ETH, FAULTS, T0, tempStores, trade, writeStore } from './inspect.test-support.js';
 import { type VerifyReport, verifyStore } from './verify-store.js';
 
 const DEMO = fileURLToPath(new URL('../../../../../examples/data/demo.duckdb', import.meta.url));
@@ -100,6 +100,22 @@ describe('verifyStore on a store with one fault of each kind', () => {
       localTs: T0 + 9_500,
       detail: "trades exch_ts 1700000000008500 is 500 µs before the stream's previous 1700000000009000",
     });
+  });
+
+  it('does not count the diff that bridges a REST snapshot as exch_ts going back', async () => {
+    // As on Binance: the snapshot (exch_ts +50 ms) is answered while diffs flow; the diff that
+    // bridges it was matched earlier (+40 ms), and the next one after (+60 ms).
+    const path = await writeStore(stores.path('bridge.duckdb'), {
+      instruments: [BTC],
+      events: [
+        depth(BTC, T0 + 10_000, 0, 100, 100, true, [[100, 1]], [[100.1, 1]]),
+        depth(BTC, T0 + 60_000, 10_000, 200, 200, true, [[100, 2]], [[100.1, 1]]),
+        depth(BTC, T0 + 60_100, 20_100, 201, 200, false, [[100, 3]], []),
+        depth(BTC, T0 + 70_000, 10_000, 202, 201, false, [[100, 4]], []),
+      ],
+    });
+    const r = await verifyStore(path, {});
+    expect(check(r, 'exch-ts-within-stream').count).toBe(0);
   });
 
   it('keeps at most --max-examples offences but counts them all', async () => {

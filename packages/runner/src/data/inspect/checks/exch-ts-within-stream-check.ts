@@ -1,4 +1,5 @@
 import type { EventBatch } from '../../event-batch.js';
+import { DepthFlag, EventKind } from '../../schema.js';
 import type { BatchCheck } from '../batch-check.js';
 import type { CheckResult } from '../check-result.js';
 import { isEventStart } from '../event-start.js';
@@ -12,7 +13,9 @@ const KINDS = 8;
 /**
  * exch_ts going backwards within one stream (symbol × table): one connection delivers a
  * stream in exchange order, so this is suspicious (a recorder or importer bug, or a replayed
- * message). Judged per event: a depth message once, not per level.
+ * message). Judged per event: a depth message once, not per level. A depth snapshot is not
+ * part of the diff stream (a REST answer taken while diffs flow; the diff that bridges it is
+ * older on real Binance too), so it neither counts nor moves the stream's clock.
  */
 export class ExchTsWithinStreamCheck implements BatchCheck {
   private readonly last = new Float64Array(SYM_SLOTS * KINDS).fill(Number.NEGATIVE_INFINITY);
@@ -28,6 +31,7 @@ export class ExchTsWithinStreamCheck implements BatchCheck {
   feed(b: EventBatch, firstRow: number): void {
     for (let i = 0; i < b.length; i++) {
       if (!isEventStart(b, i)) continue;
+      if (b.kind[i] === EventKind.Depth && (b.flags[i]! & DepthFlag.Snapshot) !== 0) continue;
       const stream = b.sym[i]! * KINDS + (b.kind[i]! % KINDS);
       const ts = b.exchTs[i]!;
       const prev = this.last[stream]!;
