@@ -1,5 +1,6 @@
 import type { Micros } from '@botplatform/sdk';
 import type { BinanceMarketEvent, BinanceMessage } from './binance-message.js';
+import { fastMarketEvent } from './fast/fast-market.js';
 import { parseAggTrade } from './messages/agg-trade.js';
 import { parseBookTicker } from './messages/book-ticker.js';
 import { ackFrameSchema, errorFrameFields, errorFrameSchema } from './messages/control-frames.js';
@@ -39,8 +40,24 @@ export function parseBinanceMessage(text: string, localTs: Micros): BinanceMessa
   return parseBinancePayload(json, localTs);
 }
 
-/** As parseBinanceMessage, for a frame already decoded from JSON. */
+/**
+ * As parseBinanceMessage, for a frame already decoded from JSON. The hot frames (depthUpdate,
+ * aggTrade, bookTicker, markPriceUpdate) take a hand-written fast path (fast/fast-market.ts);
+ * one it is not sure of goes through zod, as every other frame does.
+ */
 export function parseBinancePayload(json: unknown, localTs: Micros): BinanceMessage {
+  return parsePayload(json, localTs, true);
+}
+
+/**
+ * parseBinancePayload with zod validating every frame, no fast path: the reference the fast
+ * path is tested against (fast/fast-parity.test.ts).
+ */
+export function parseBinancePayloadZodOnly(json: unknown, localTs: Micros): BinanceMessage {
+  return parsePayload(json, localTs, false);
+}
+
+function parsePayload(json: unknown, localTs: Micros, fast: boolean): BinanceMessage {
   if (!isObject(json)) return unknown(undefined, undefined, `not a JSON object (${describe(json)})`);
 
   let stream: string | undefined;
@@ -63,6 +80,8 @@ export function parseBinancePayload(json: unknown, localTs: Micros): BinanceMess
     return unknown(stream, undefined, `payload is not a JSON object (${describe(payload)})`);
   const e = payload.e;
   if (typeof e !== 'string') return unknown(stream, undefined, 'no event type `e`');
+  const event = fast ? fastMarketEvent(e, payload, localTs) : undefined;
+  if (event !== undefined) return { kind: 'market', stream, event };
   const parse = Object.hasOwn(MARKET_PARSERS, e) ? MARKET_PARSERS[e] : undefined;
   if (!parse) return unknown(stream, e, `event type ${e} is not parsed by this adapter`);
   return { kind: 'market', stream, event: parse(payload, localTs) };
