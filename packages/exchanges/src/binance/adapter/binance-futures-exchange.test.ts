@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import type { ExchangeSink, ExecutionReport, FeedGap, Logger, MarketEvent } from '@botplatform/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type Scheduler, systemScheduler } from '../../connection/scheduler.js';
 import {
   type BinanceFuturesConfig,
   BinanceFuturesExchange,
@@ -520,6 +521,46 @@ describe('BinanceFuturesExchange', () => {
     await expect(ex.connect(recorder().sink, ['BTCUSDT'])).rejects.toThrow(
       /market streams did not connect within 0.2 s/,
     );
+  });
+
+  it('close() while the streams are still coming up ends connect() and leaves no timer behind', async () => {
+    const fake = await fakeBinance();
+    // The system clock, counting the timers that are set and neither fired nor cancelled.
+    const live = new Set<number>();
+    let next = 0;
+    const scheduler: Scheduler = {
+      now: systemScheduler.now,
+      after(delayUs, fn) {
+        const id = next++;
+        live.add(id);
+        const cancel = systemScheduler.after(delayUs, () => {
+          live.delete(id);
+          fn();
+        });
+        return () => {
+          live.delete(id);
+          cancel();
+        };
+      },
+    };
+    const ex = new BinanceFuturesExchange({
+      restUrl: fake.restUrl,
+      wsUrl: 'ws://127.0.0.1:9',
+      streams: { depth: false, bookTicker: false, trade: true, markPrice: false },
+      scheduler,
+      socket: { backoffBaseUs: 20_000 },
+    });
+    const connecting = ex.connect(recorder().sink, ['BTCUSDT']);
+    connecting.catch(() => {});
+    await until(() => live.size > 0);
+    const t0 = Date.now();
+    await ex.close();
+    await expect(connecting).rejects.toThrow('Binance: closed before the market streams connected');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(live.size).toBe(0);
+    // A connect after close opens nothing.
+    await expect(ex.connect(recorder().sink, ['BTCUSDT'])).rejects.toThrow(/closed before/);
+    expect(live.size).toBe(0);
   });
 
   it('openOrders and positions for reconciliation', async () => {

@@ -96,6 +96,9 @@ export class BinanceFuturesExchange implements Exchange {
   private user: BinanceUserStream | undefined;
   private wsApi: BinanceWsApi | undefined;
   private allInstruments: Promise<Instrument[]> | undefined;
+  private closed = false;
+  /** Ends each connect() still waiting in `within` (its timer cancelled), for close(). */
+  private readonly abortConnects = new Set<() => void>();
 
   constructor(config: BinanceFuturesConfig = {}) {
     this.#config = config;
@@ -142,6 +145,7 @@ export class BinanceFuturesExchange implements Exchange {
   async connect(sink: ExchangeSink, symbols: readonly string[]): Promise<void> {
     this.sink = sink;
     await this.instruments(symbols);
+    this.throwIfClosed('the streams');
     const log = this.#config.logger ? this.safeLogger(this.#config.logger) : undefined;
     const common = {
       scheduler: this.scheduler,
@@ -150,6 +154,7 @@ export class BinanceFuturesExchange implements Exchange {
     };
     if (this.hasKeys) {
       await this.rest.syncClock();
+      this.throwIfClosed('the user data stream');
       this.user = new BinanceUserStream(
         {
           privateUrl: this.endpoints.privateWsUrl,
@@ -167,6 +172,7 @@ export class BinanceFuturesExchange implements Exchange {
         },
       );
       await this.within(this.user.start(), 'the user data stream');
+      this.throwIfClosed('the market streams');
       if (this.#config.useWsApi !== false) {
         this.wsApi = new BinanceWsApi({
           url: this.endpoints.wsApiUrl,
@@ -210,26 +216,44 @@ export class BinanceFuturesExchange implements Exchange {
     await this.within(this.market.start(), 'the market streams');
   }
 
-  /** `p`, or a clear error once connectTimeoutUs has passed. */
+  /**
+   * `p`, or a clear error once connectTimeoutUs has passed, or as soon as close() is called
+   * (which cancels the timer: a closed adapter holds no timer).
+   */
   private within<T>(p: Promise<T>, what: string): Promise<T> {
     const us = this.#config.connectTimeoutUs ?? 30_000_000;
     return new Promise<T>((resolve, reject) => {
-      const cancel = this.scheduler.after(us, () =>
+      const settle = (): void => {
+        cancel();
+        this.abortConnects.delete(abort);
+      };
+      const abort = (): void => {
+        settle();
+        reject(closedWhileConnecting(what));
+      };
+      const cancel = this.scheduler.after(us, () => {
+        this.abortConnects.delete(abort);
         reject(
           new Error(`Binance: ${what} did not connect within ${us / 1e6} s (check --ws-url and the network)`),
-        ),
-      );
+        );
+      });
+      this.abortConnects.add(abort);
       p.then(
         (v) => {
-          cancel();
+          settle();
           resolve(v);
         },
         (err: unknown) => {
-          cancel();
+          settle();
           reject(this.redactor.redactError(err));
         },
       );
     });
+  }
+
+  /** connect() goes no further once close() was called (it would open sockets nobody closes). */
+  private throwIfClosed(what: string): void {
+    if (this.closed) throw closedWhileConnecting(what);
   }
 
   submit(cmd: OrderCommand): void {
@@ -315,6 +339,8 @@ export class BinanceFuturesExchange implements Exchange {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const abort of [...this.abortConnects]) abort();
     await Promise.allSettled([this.market?.close(), this.user?.close(), this.wsApi?.close()]);
     await this.rest.close();
   }
@@ -496,4 +522,8 @@ export class BinanceFuturesExchange implements Exchange {
       };
     return { debug: wrap(l.debug), info: wrap(l.info), warn: wrap(l.warn), error: wrap(l.error) };
   }
+}
+
+function closedWhileConnecting(what: string): Error {
+  return new Error(`Binance: closed before ${what} connected`);
 }

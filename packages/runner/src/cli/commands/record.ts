@@ -104,9 +104,6 @@ export function registerRecordCommand(program: Command): void {
         clearInterval(ticker);
         status.stop();
         uninstall();
-        // The store is closed and the summary out; a timer the adapter still holds (a connect
-        // that was waiting when the recording stopped) must not keep the process for its 30 s.
-        setTimeout(() => process.exit(), 2_000).unref();
       }
     });
 }
