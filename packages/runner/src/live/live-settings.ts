@@ -4,6 +4,7 @@ import { latencySpecNeedsSamples, parseFillMode, parseLatencySpec, parseQueueSpe
 import { z } from 'zod';
 import { DEFAULT_EQUITY_SAMPLE_US, DEFAULT_PRICE_SAMPLE_US } from '../backtest/run-backtest.js';
 import { DEFAULT_LATENCY, DEFAULT_QUEUE } from '../cli/backtest-settings.js';
+import { endpointSource, withEndpointEnv } from '../cli/binance-endpoint-env.js';
 import { readParams } from '../cli/parse-params.js';
 import type { LoadedRunConfig } from '../cli/run-config.js';
 import { UserError } from '../cli/user-error.js';
@@ -31,11 +32,12 @@ export interface LiveFlags {
   capital?: string;
 }
 
-const url = (flag: string, schemes: readonly string[]) =>
+/** The message leaves out the name: the flag's, or the variable's it came from (see below). */
+const url = (schemes: readonly string[]) =>
   z
     .string()
     .refine((s) => URL.canParse(s) && schemes.includes(new URL(s).protocol), {
-      error: `${flag} must be a ${schemes.join(' or ')} URL`,
+      error: `must be a ${schemes.join(' or ')} URL`,
     })
     .optional();
 
@@ -47,9 +49,9 @@ const flagsSchema = z.object({
       error: (i) =>
         `--exchange ${String(i.input)}: botp live trades ${LIVE_EXCHANGES.join(', ')} (OKX and BingX are not built yet)`,
     }),
-  restUrl: url('--rest-url', ['http:', 'https:']),
-  wsUrl: url('--ws-url', ['ws:', 'wss:']),
-  wsApiUrl: url('--ws-api-url', ['ws:', 'wss:']),
+  restUrl: url(['http:', 'https:']),
+  wsUrl: url(['ws:', 'wss:']),
+  wsApiUrl: url(['ws:', 'wss:']),
   stopTimeout: z.coerce
     .number({ error: '--stop-timeout must be a whole number of milliseconds ≥ 0' })
     .int({ error: '--stop-timeout must be a whole number of milliseconds ≥ 0' })
@@ -83,11 +85,17 @@ export interface LiveSettings {
   readonly config: unknown;
 }
 
+/**
+ * The endpoint flags fall back to the environment as botp record's do: BINANCE_REST_URL,
+ * BINANCE_WS_URL, BINANCE_WS_API_URL and BINANCE_TESTNET=1 (a flag wins).
+ */
 export function resolveLiveSettings(
   strategyArg: string | undefined,
-  flags: LiveFlags,
+  cliFlags: LiveFlags,
   loaded: LoadedRunConfig,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): LiveSettings {
+  const { flags, fromEnv } = withEndpointEnv(cliFlags, env, ['restUrl', 'wsUrl', 'wsApiUrl']);
   const c = loaded.config;
   const fromConfig = (p: string) => (isAbsolute(p) ? p : resolve(loaded.dir, p));
   const strategyPath = strategyArg ?? (c.strategy !== undefined ? fromConfig(c.strategy) : undefined);
@@ -96,7 +104,12 @@ export function resolveLiveSettings(
       'no strategy given; pass the strategy module (botp live <strategy.ts>) or set "strategy" in botp.config.json',
     );
   const parsed = flagsSchema.safeParse(flags);
-  if (!parsed.success) throw new UserError(parsed.error.issues[0]!.message);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    const isUrl = key === 'restUrl' || key === 'wsUrl' || key === 'wsApiUrl';
+    throw new UserError(isUrl ? `${endpointSource(key, fromEnv)} ${issue.message}` : issue.message);
+  }
   const f = parsed.data;
   const symbols =
     flags.symbol

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BINANCE_ENDPOINT_ENV, endpointSource, withEndpointEnv } from '../cli/binance-endpoint-env.js';
 import { UserError } from '../cli/user-error.js';
 import { parseDuration } from './parse-duration.js';
 
@@ -11,11 +12,11 @@ export type RecordStream = (typeof RECORD_STREAMS)[number];
 export const DEFAULT_STREAMS = 'depth,trade,bookTicker,markPrice';
 export const OPEN_INTEREST_EVERY_US = 10_000_000;
 
-/** Environment variables the endpoint flags fall back to. */
+/** Environment variables the endpoint flags fall back to (as botp live's). */
 export const RECORD_ENV = {
-  restUrl: 'BINANCE_REST_URL',
-  wsUrl: 'BINANCE_WS_URL',
-  testnet: 'BINANCE_TESTNET',
+  restUrl: BINANCE_ENDPOINT_ENV.restUrl,
+  wsUrl: BINANCE_ENDPOINT_ENV.wsUrl,
+  testnet: BINANCE_ENDPOINT_ENV.testnet,
 } as const;
 
 const list = (s: string) =>
@@ -81,25 +82,11 @@ export function parseRecordFlags(
   raw: Record<string, unknown>,
   env: Readonly<Record<string, string | undefined>>,
 ): RecordFlags {
-  const input = { ...raw };
-  const fromEnv = new Set<string>();
-  for (const key of ['restUrl', 'wsUrl'] as const) {
-    const value = env[RECORD_ENV[key]];
-    if (input[key] === undefined && value) {
-      input[key] = value;
-      fromEnv.add(key);
-    }
-  }
-  if (input.testnet === undefined) input.testnet = /^(1|true|yes)$/i.test(env[RECORD_ENV.testnet] ?? '');
-  const parsed = recordFlagsSchema.safeParse(input);
+  const { flags, fromEnv } = withEndpointEnv(raw, env, ['restUrl', 'wsUrl']);
+  const parsed = recordFlagsSchema.safeParse(flags);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const key = issue?.path[0] === undefined ? undefined : String(issue.path[0]);
-  const name =
-    key === undefined
-      ? ''
-      : fromEnv.has(key)
-        ? `${RECORD_ENV[key as keyof typeof RECORD_ENV]} `
-        : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} `;
+  const name = key === undefined ? '' : `${endpointSource(key, fromEnv)} `;
   throw new UserError(`${name}${issue?.message ?? 'invalid flags'}; see botp record --help`);
 }
