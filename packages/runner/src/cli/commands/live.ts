@@ -167,5 +167,6 @@ function liveHelp(): string {
     'Ctrl-C (SIGINT/SIGTERM): onStop, cancel open orders (unless --keep-orders-on-exit), wait for',
     'the answers (--stop-timeout), save the state and write the run folder, exit 0; a second',
     'Ctrl-C stops waiting. The run folder is a backtest’s: botp compare <live-run> <backtest-run>.',
+    'Endpoints: flags, else BINANCE_REST_URL, BINANCE_WS_URL, BINANCE_WS_API_URL, BINANCE_TESTNET=1.',
   ].join('\n');
 }
