@@ -53,6 +53,15 @@ interface Pending {
   readonly cancelTimeout: () => void;
 }
 
+/**
+ * Outbound frames per second on the order socket. The WebSocket API is limited by request
+ * weight and order counts (the BinanceRateLimiter it shares with REST), not by the market
+ * streams' 10 incoming messages per second, which ReconnectingWebSocket paces to by default (8):
+ * at that pace every order action past the 8th in a second waited for the window, and a
+ * strategy sending 10–20 a second fell seconds behind the market.
+ */
+const WS_API_MAX_FRAMES_PER_SECOND = 1_000;
+
 /** IP weight and ORDERS cost per method (same as the REST endpoints they mirror). */
 const COST: Record<WsApiOrderMethod, { weight: number; orders: number }> = {
   'order.place': { weight: 0, orders: 1 },
@@ -86,6 +95,7 @@ export class BinanceWsApi {
     this.redactor.add(options.apiKey);
     this.redactor.add(options.apiSecret);
     this.ws = new ReconnectingWebSocket({
+      maxMessagesPerSecond: WS_API_MAX_FRAMES_PER_SECOND,
       ...options.socket,
       url: options.url,
       name: 'binance-ws-api',
