@@ -18,6 +18,11 @@ export interface DepthEvent {
  * levels changed in the window with their latest sizes, `U` the first change's first id,
  * `u` the last change's last id, `pu` the previous event's `u`. The chain runs whether or not
  * anyone listens, so a late subscriber's first `pu` names an event it never saw, as on Binance.
+ *
+ * A window is (k·cadence, (k+1)·cadence]: an event pushed at t carries the changes up to and
+ * including t. So a store of 100 ms diffs stamped at their push time (the synthetic market's,
+ * at k·100 ms) goes out on `@depth@100ms` one for one, each at its own time, not a whole
+ * window late.
  */
 export class DepthAggregator {
   private bids = new Map<number, number>();
@@ -34,7 +39,7 @@ export class DepthAggregator {
 
   /** Adds a change; returns the previous window's event if this change starts a new window. */
   add(change: DepthChange): DepthEvent | undefined {
-    const w = Math.floor(change.exchTs / this.cadenceUs);
+    const w = Math.ceil(change.exchTs / this.cadenceUs);
     const out = !Number.isNaN(this.window) && w !== this.window ? this.flush() : undefined;
     if (Number.isNaN(this.window)) {
       this.window = w;
@@ -47,9 +52,9 @@ export class DepthAggregator {
     return out;
   }
 
-  /** The open window's event once exchange time `nowUs` has passed its end. */
+  /** The open window's event once exchange time `nowUs` has reached its end. */
   due(nowUs: number): DepthEvent | undefined {
-    if (Number.isNaN(this.window) || nowUs < (this.window + 1) * this.cadenceUs) return undefined;
+    if (Number.isNaN(this.window) || nowUs < this.window * this.cadenceUs) return undefined;
     return this.flush();
   }
 

@@ -92,6 +92,9 @@ export class MarketFeed {
         for (const s of f.depth) {
           const done = s.agg.add(change);
           if (done !== undefined) this.emitDepth(f, s, done, now);
+          // A change at the very end of its window closes it: out now, not on the next tick.
+          const closed = s.agg.due(ev.exchTs);
+          if (closed !== undefined) this.emitDepth(f, s, closed, now);
         }
         return;
       }
