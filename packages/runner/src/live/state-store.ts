@@ -4,10 +4,11 @@ import type { FeedGap, Fill, Micros, Order } from '@botplatform/sdk';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { z } from 'zod';
 import { UserError } from '../cli/user-error.js';
+import { appendRow } from '../data/append-row.js';
 import type { OrderLatencySample } from '../data/order-latency-sample.js';
 import { type StrategySnapshot, strategySnapshotSchema } from '../kernel/strategy-snapshot.js';
 import { orderOfRow } from './order-row.js';
-import { appendRow, RowBuffer } from './state-rows.js';
+import { RowBuffer } from './state-rows.js';
 import {
   orderRowSchema,
   type PositionRow,

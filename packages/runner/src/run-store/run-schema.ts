@@ -1,3 +1,5 @@
+import type { ColumnType } from '../data/append-row.js';
+
 /**
  * The run store: what one backtest (or live run) leaves behind in its run folder.
  *
@@ -13,7 +15,6 @@
  * as BIGINT. Sides are 'buy'/'sell'. Numbers are DOUBLE. These tables are the contract the
  * report, `botp compare` and users' own SQL rely on.
  */
-export type ColumnType = 'VARCHAR' | 'DOUBLE' | 'BIGINT' | 'INTEGER' | 'BOOLEAN';
 
 export const RUN_TABLES = {
   // One row per key: strategy, started_at (ISO), data_path, data_fingerprint, code_version,

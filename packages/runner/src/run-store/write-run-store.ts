@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
+import { appendRow } from '../data/append-row.js';
 import { openDuckDbFile } from '../data/duckdb-file.js';
 import { type CsvValue, writeCsv } from './csv-file.js';
 import type { RunRecord } from './run-recorder.js';
@@ -208,33 +209,6 @@ async function appendRows(
 ): Promise<void> {
   const types = Object.values(RUN_TABLES[table]);
   const app = await createAppender(table);
-  for (let i = 0; i < rows.count; i++) {
-    const values = rows.row(i);
-    for (let c = 0; c < types.length; c++) {
-      const v = values[c];
-      if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
-        app.appendNull();
-        continue;
-      }
-      switch (types[c]) {
-        case 'VARCHAR':
-          app.appendVarchar(String(v));
-          break;
-        case 'DOUBLE':
-          app.appendDouble(Number(v));
-          break;
-        case 'BIGINT':
-          app.appendBigInt(BigInt(Math.round(Number(v))));
-          break;
-        case 'INTEGER':
-          app.appendInteger(Number(v));
-          break;
-        case 'BOOLEAN':
-          app.appendBoolean(Boolean(v));
-          break;
-      }
-    }
-    app.endRow();
-  }
+  for (let i = 0; i < rows.count; i++) appendRow(app, types, rows.row(i));
   app.closeSync();
 }
