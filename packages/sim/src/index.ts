@@ -4,6 +4,7 @@ export * from './latency/feed-multiple-latency.js';
 export type * from './latency/latency-model.js';
 export * from './latency/parse-latency.js';
 export * from './latency/recorded-latency.js';
+export * from './matching/feed-market-event.js';
 export * from './matching/fill-mode.js';
 export * from './matching/sim-exchange.js';
 export * from './queue/parse-queue.js';

@@ -12,6 +12,7 @@ import type {
 } from '@botplatform/sdk';
 import {
   type FillMode,
+  feedMarketEvent,
   type LatencyModel,
   type QueueModel,
   RECORDED_REJECTION,
@@ -21,7 +22,6 @@ import { LatencyLegs } from '../backtest/latency-legs.js';
 import type { Clock } from '../kernel/clock.js';
 import { PaperAccount } from './paper-account.js';
 import type { ReconcilableExchange, VenueOpenOrder, VenuePosition } from './reconcilable-exchange.js';
-import { feedSim } from './sim-feed.js';
 import type { PositionRow } from './state-schema.js';
 
 export interface PaperVenueOptions {
@@ -168,7 +168,7 @@ export class PaperVenue implements ReconcilableExchange {
       this.releaseCommands((c) => c.at < e.exchTs);
       this.feedLatency = e.localTs - e.exchTs;
       if (e.exchTs > this.watermark) this.watermark = e.exchTs;
-      feedSim(this.simulator(), sym, e);
+      feedMarketEvent(this.simulator(), sym, e);
     }
     this.sink?.onMarket(e);
     this.releaseCommands((c) => c.at <= this.watermark);

@@ -1,5 +1,11 @@
 import type { ExecutionReport, Instrument, MarketEvent, OrderCommand } from '@botplatform/sdk';
-import { type FillMode, type QueueModel, RiskAverseQueue, SimulatedExchange } from '@botplatform/sim';
+import {
+  type FillMode,
+  feedMarketEvent,
+  type QueueModel,
+  RiskAverseQueue,
+  SimulatedExchange,
+} from '@botplatform/sim';
 import { badSymbol, orderDoesNotExist, unknownOrderSent } from '../binance-error.js';
 import type { LoopbackClock } from '../loopback-clock.js';
 import type { MarketFeed } from '../market/market-feed.js';
@@ -74,32 +80,8 @@ export class TradingVenue {
   onMarket(ev: MarketEvent): void {
     const sym = this.sim.symbolIndex(ev.symbol);
     if (sym < 0) return;
-    const sim = this.sim;
-    switch (ev.type) {
-      case 'depth': {
-        let first = ev.isSnapshot;
-        for (const [p, q] of ev.bids) {
-          sim.onDepthLevel(sym, 1, p, q, first, ev.exchTs);
-          first = false;
-        }
-        for (const [p, q] of ev.asks) {
-          sim.onDepthLevel(sym, -1, p, q, first, ev.exchTs);
-          first = false;
-        }
-        break;
-      }
-      case 'trade':
-        sim.onTrade(sym, ev.side === 'buy' ? 1 : -1, ev.price, ev.qty, ev.exchTs);
-        break;
-      case 'bookTicker':
-        sim.onBookTicker(sym, ev.bidPrice, ev.bidQty, ev.askPrice, ev.askQty, ev.exchTs);
-        break;
-      case 'markPrice':
-        sim.onMarkPrice(sym, ev.markPrice, ev.fundingRate, ev.nextFundingTs, ev.exchTs);
-        break;
-      default:
-        return;
-    }
+    if (ev.type === 'openInterest') return;
+    feedMarketEvent(this.sim, sym, ev);
     this.drain();
   }
 

@@ -1,12 +1,13 @@
 import type { MarketEvent } from '@botplatform/sdk';
-import type { SimulatedExchange } from '@botplatform/sim';
+import type { SimulatedExchange } from './sim-exchange.js';
 
 /**
- * Hands one live market event to the simulated exchange at its exchange time, as the replay
- * driver hands it tick-store rows: depth levels (a snapshot clears the book at its first
- * level), trades, book tickers, mark prices (funding). Open interest does not move matching.
+ * Hands one market event (live, or a loopback's replay) to the simulated exchange at its
+ * exchange time, as the backtest's replay driver hands it tick-store rows: depth levels (a
+ * snapshot clears the book at its first level), trades, book tickers, mark prices (funding).
+ * Open interest does not move matching.
  */
-export function feedSim(sim: SimulatedExchange, sym: number, e: MarketEvent): void {
+export function feedMarketEvent(sim: SimulatedExchange, sym: number, e: MarketEvent): void {
   switch (e.type) {
     case 'depth': {
       let first = e.isSnapshot;
