@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlagInstrumentResolver, type InstrumentFlagValues } from '../../../cli/instrument-flags.js';
 import { UserError } from '../../../cli/user-error.js';
-import { openDuckDbFile } from '../../duckdb-file.js';
 import { TickStoreWriter } from '../../tick-store-writer.js';
+import { query } from '../store-queries.test-support.js';
 import { writeZip } from '../zip-writer.test-support.js';
 import {
   type BinanceVisionOptions,
@@ -83,17 +83,6 @@ async function importAll(
     return out;
   } finally {
     await writer.close();
-  }
-}
-
-async function query(dbPath: string, sql: string): Promise<unknown[][]> {
-  const file = await openDuckDbFile(dbPath, { readOnly: true });
-  try {
-    return (await file.conn.runAndReadAll(sql))
-      .getRowsJS()
-      .map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
-  } finally {
-    file.close();
   }
 }
 

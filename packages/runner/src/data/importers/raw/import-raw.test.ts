@@ -6,12 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlagInstrumentResolver, type InstrumentFlagValues } from '../../../cli/instrument-flags.js';
 import { UserError } from '../../../cli/user-error.js';
-import { MarketDataEngine } from '../../../kernel/market-data-engine.js';
-import { openDuckDbFile } from '../../duckdb-file.js';
-import { ReplayReader } from '../../replay-reader.js';
-import { EventKind } from '../../schema.js';
 import { TickStoreWriter } from '../../tick-store-writer.js';
 import type { ImportOnceResult } from '../import-once.js';
+import { query, replayBooks } from '../store-queries.test-support.js';
 import { importRawFile } from './import-raw.js';
 import { parseReceiveTime } from './receive-time.js';
 
@@ -50,44 +47,6 @@ async function importAll(
   } finally {
     await writer.close();
   }
-}
-
-async function query(dbPath: string, sql: string): Promise<unknown[][]> {
-  const file = await openDuckDbFile(dbPath, { readOnly: true });
-  try {
-    return (await file.conn.runAndReadAll(sql))
-      .getRowsJS()
-      .map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
-  } finally {
-    file.close();
-  }
-}
-
-/** Replays the store's depth rows through the backtest's own book engine. */
-async function replayBooks(dbPath: string): Promise<{ engine: MarketDataEngine; symbols: string[] }> {
-  const reader = await ReplayReader.open(dbPath);
-  const engine = new MarketDataEngine(reader.instruments);
-  try {
-    for await (const b of reader.batches()) {
-      for (let i = 0; i < b.length; i++) {
-        if (b.kind[i] !== EventKind.Depth) continue;
-        engine.depthRow(
-          b.sym[i]!,
-          b.side[i] as 1 | -1,
-          b.price[i]!,
-          b.qty[i]!,
-          b.flags[i]!,
-          b.seq[i]!,
-          b.prevSeq[i]!,
-          b.exchTs[i]!,
-          b.localTs[i]!,
-        );
-      }
-    }
-  } finally {
-    await reader.close();
-  }
-  return { engine, symbols: reader.instruments.map((i) => i.symbol) };
 }
 
 async function importError(promise: Promise<unknown>): Promise<UserError> {
