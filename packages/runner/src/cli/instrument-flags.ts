@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { ImportSink } from '../data/importers/import-sink.js';
 import type { InstrumentResolver } from '../data/importers/instrument-resolver.js';
+import { INSTRUMENT_FIELDS, instrumentFromRow } from '../data/instrument-table.js';
 import { UserError } from './user-error.js';
 
 /** The instrument flags as commander hands them over (strings; validated by `instrumentFlagsSchema`). */
@@ -217,22 +218,8 @@ async function storedInstrument(
 ): Promise<Instrument | undefined> {
   if (sink.writer.symOf(exchange, symbol) === undefined) return undefined;
   const [r] = await sink.writer.query(
-    `SELECT tick_size, step_size, min_qty, min_notional, maker_fee, taker_fee, contract_size, max_qty
-     FROM instruments WHERE exchange = $1 AND symbol = $2`,
+    `SELECT ${INSTRUMENT_FIELDS} FROM instruments WHERE exchange = $1 AND symbol = $2`,
     [exchange, symbol],
   );
-  if (!r) return undefined;
-  const maxQty = r[7];
-  return {
-    exchange,
-    symbol,
-    tickSize: Number(r[0]),
-    stepSize: Number(r[1]),
-    minQty: Number(r[2]),
-    minNotional: Number(r[3]),
-    makerFee: Number(r[4]),
-    takerFee: Number(r[5]),
-    contractSize: Number(r[6]),
-    ...(maxQty === null || maxQty === undefined ? {} : { maxQty: Number(maxQty) }),
-  };
+  return r ? instrumentFromRow(exchange, symbol, r) : undefined;
 }

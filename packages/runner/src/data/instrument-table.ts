@@ -10,28 +10,41 @@ export interface StoredInstrument {
 /** The largest sym id `events.sym` (USMALLINT) can hold. */
 export const MAX_SYM = 65535;
 
+/** The `instruments` columns that make an Instrument beyond its exchange and symbol, in order. */
+export const INSTRUMENT_FIELDS =
+  'tick_size, step_size, min_qty, min_notional, maker_fee, taker_fee, contract_size, max_qty';
+
+/** An Instrument from INSTRUMENT_FIELDS values starting at `r[at]`. */
+export function instrumentFromRow(
+  exchange: string,
+  symbol: string,
+  r: readonly unknown[],
+  at = 0,
+): Instrument {
+  const maxQty = r[at + 7];
+  return {
+    exchange,
+    symbol,
+    tickSize: Number(r[at]),
+    stepSize: Number(r[at + 1]),
+    minQty: Number(r[at + 2]),
+    minNotional: Number(r[at + 3]),
+    makerFee: Number(r[at + 4]),
+    takerFee: Number(r[at + 5]),
+    contractSize: Number(r[at + 6]),
+    ...(maxQty === null || maxQty === undefined ? {} : { maxQty: Number(maxQty) }),
+  };
+}
+
 /** All instruments of a tick store in sym order (the order of first appearance). */
 export async function loadInstruments(conn: DuckDBConnection): Promise<StoredInstrument[]> {
   const reader = await conn.runAndReadAll(
-    `SELECT sym, exchange, symbol, tick_size, step_size, min_qty, min_notional, maker_fee, taker_fee,
-      contract_size, max_qty FROM instruments ORDER BY sym`,
+    `SELECT sym, exchange, symbol, ${INSTRUMENT_FIELDS} FROM instruments ORDER BY sym`,
   );
-  return reader.getRowsJS().map((r) => {
-    const maxQty = r[10];
-    const instrument: Instrument = {
-      exchange: String(r[1]),
-      symbol: String(r[2]),
-      tickSize: Number(r[3]),
-      stepSize: Number(r[4]),
-      minQty: Number(r[5]),
-      minNotional: Number(r[6]),
-      makerFee: Number(r[7]),
-      takerFee: Number(r[8]),
-      contractSize: Number(r[9]),
-      ...(maxQty === null || maxQty === undefined ? {} : { maxQty: Number(maxQty) }),
-    };
-    return { sym: Number(r[0]), instrument };
-  });
+  return reader.getRowsJS().map((r) => ({
+    sym: Number(r[0]),
+    instrument: instrumentFromRow(String(r[1]), String(r[2]), r, 3),
+  }));
 }
 
 /** Inserts or updates (same exchange + symbol) an instrument under `sym`. */
