@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { type DepthUpdate, OrderBook } from '@botplatform/sdk';
 import { describe, expect, it } from 'vitest';
+import { fixture, SHARED_FIXTURES } from '../../../../test/support/shared-fixtures.js';
 import type { BinanceMessage } from './binance-message.js';
 import { BinanceDepthSync } from './depth-sync.js';
 import type { BinanceDepthDiff } from './messages/depth-update.js';
@@ -10,15 +9,11 @@ import { parseBinancePayload } from './parse-message.js';
 import { parseDepthSnapshot } from './rest/depth-snapshot.js';
 
 /**
- * Real Binance USD-M captures, read in place from the shared fixtures folder (../shared/fixtures
- * from the repository root; see its README for sources and licences — nothing is copied here):
+ * Real Binance USD-M captures (see the fixtures' README for sources and licences):
  * ccxt/binance.json (MIT) and tardis/binance-futures.jsonl (MPL-2.0).
  */
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const FIXTURES = resolve(REPO_ROOT, '../shared/fixtures');
-const CCXT_FILE = resolve(FIXTURES, 'ccxt/binance.json');
-const TARDIS_FILE = resolve(FIXTURES, 'tardis/binance-futures.jsonl');
-const HAVE_FIXTURES = existsSync(CCXT_FILE) && existsSync(TARDIS_FILE);
+const CCXT_FILE = fixture('ccxt/binance.json');
+const TARDIS_FILE = fixture('tardis/binance-futures.jsonl');
 
 interface CcxtBook {
   bids: [number, number][];
@@ -85,7 +80,7 @@ function topOf(book: OrderBook, n: number): { bids: [number, number][]; asks: [n
   return { bids: book.levels(1, n), asks: book.levels(-1, n) };
 }
 
-describe.skipIf(!HAVE_FIXTURES)(`real captures in ${FIXTURES}`, () => {
+describe(`real captures in ${SHARED_FIXTURES}`, () => {
   it('every USD-M frame in ccxt/binance.json parses: no malformed, unknown only for kinds without a parser', () => {
     const parsed: BinanceMessage[] = [];
     let snapshots = 0;

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SHARED_FIXTURES } from '../../../../../test/support/shared-fixtures.js';
 import type { BinanceMarketEvent, BinanceMessage } from '../binance-message.js';
 import { parseAggTrade } from '../messages/agg-trade.js';
 import { parseBookTicker } from '../messages/book-ticker.js';
@@ -115,14 +115,13 @@ describe('fast path ≡ zod path', () => {
   });
 });
 
-/** Every frame of the real captures in ../shared/fixtures (all exchanges: the others must agree too). */
-const FIXTURES = resolve(fileURLToPath(new URL('../../../../../', import.meta.url)), '../shared/fixtures');
+/** Every frame of the real captures (all exchanges: the others must agree too). */
+const FIXTURES = SHARED_FIXTURES;
 
 function captures(): unknown[] {
   const frames: unknown[] = [];
   for (const dir of ['ccxt', 'tardis']) {
     const path = join(FIXTURES, dir);
-    if (!existsSync(path)) continue;
     for (const name of readdirSync(path)) {
       const text = readFileSync(join(path, name), 'utf8');
       if (name.endsWith('.json')) {
@@ -135,40 +134,37 @@ function captures(): unknown[] {
   return frames;
 }
 
-describe.skipIf(!existsSync(join(FIXTURES, 'tardis/binance-futures.jsonl')))(
-  `real captures in ${FIXTURES}`,
-  () => {
-    it('every frame parses the same; every hot USD-M frame zod accepts takes the fast path', () => {
-      const frames = captures();
-      expect(frames.length).toBeGreaterThan(100);
-      let fast = 0;
-      for (const f of frames) {
-        expectParity(f);
-        const ref = outcome(() => parseBinancePayloadZodOnly(f, LOCAL));
-        const data = (f as { data?: unknown }).data ?? f;
-        const e = (data as { e?: unknown }).e;
-        if ('ok' in ref && ref.ok.kind === 'market' && typeof e === 'string' && HOT.has(e)) {
-          expect(fastMarketEvent(e, data as Record<string, unknown>, LOCAL)).toEqual(ref.ok.event);
-          fast++;
-        }
+describe(`real captures in ${FIXTURES}`, () => {
+  it('every frame parses the same; every hot USD-M frame zod accepts takes the fast path', () => {
+    const frames = captures();
+    expect(frames.length).toBeGreaterThan(100);
+    let fast = 0;
+    for (const f of frames) {
+      expectParity(f);
+      const ref = outcome(() => parseBinancePayloadZodOnly(f, LOCAL));
+      const data = (f as { data?: unknown }).data ?? f;
+      const e = (data as { e?: unknown }).e;
+      if ('ok' in ref && ref.ok.kind === 'market' && typeof e === 'string' && HOT.has(e)) {
+        expect(fastMarketEvent(e, data as Record<string, unknown>, LOCAL)).toEqual(ref.ok.event);
+        fast++;
       }
-      // tardis: aggTrade, 3 markPriceUpdate, 2 depthUpdate, bookTicker; ccxt: 13 USD-M depthUpdates and more.
-      expect(fast).toBeGreaterThanOrEqual(20);
-    });
+    }
+    // tardis: aggTrade, 3 markPriceUpdate, 2 depthUpdate, bookTicker; ccxt: 13 USD-M depthUpdates and more.
+    expect(fast).toBeGreaterThanOrEqual(20);
+  });
 
-    it('mutations of the real frames', () => {
-      const real = captures().filter((f) => {
-        const data = (f as { data?: unknown }).data ?? f;
-        return HOT.has(String((data as { e?: unknown }).e));
-      });
-      const frame = fc.constantFrom(...real).map((f) => {
-        const data = (f as { data?: Record<string, unknown> }).data;
-        return data ?? (f as Record<string, unknown>);
-      });
-      fc.assert(
-        fc.property(wrapped(mutated(frame)), (f) => expectParity(f)),
-        { numRuns: 3000 },
-      );
+  it('mutations of the real frames', () => {
+    const real = captures().filter((f) => {
+      const data = (f as { data?: unknown }).data ?? f;
+      return HOT.has(String((data as { e?: unknown }).e));
     });
-  },
-);
+    const frame = fc.constantFrom(...real).map((f) => {
+      const data = (f as { data?: Record<string, unknown> }).data;
+      return data ?? (f as Record<string, unknown>);
+    });
+    fc.assert(
+      fc.property(wrapped(mutated(frame)), (f) => expectParity(f)),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../../../../../../test/support/shared-fixtures.js';
 import { FlagInstrumentResolver, type InstrumentFlagValues } from '../../../cli/instrument-flags.js';
 import { UserError } from '../../../cli/user-error.js';
 import { TickStoreWriter } from '../../tick-store-writer.js';
@@ -246,13 +246,10 @@ describe('importRawFile (binance-futures)', () => {
   });
 });
 
-// The real USD-M capture of ccxt's "linear swap orderbook depth 5" (../shared/fixtures, read in place).
-const FIXTURE = resolve(
-  fileURLToPath(new URL('../../../../../../', import.meta.url)),
-  '../shared/fixtures/ccxt/binance.json',
-);
+// The real USD-M capture of ccxt's "linear swap orderbook depth 5".
+const FIXTURE = fixture('ccxt/binance.json');
 
-describe.skipIf(!existsSync(FIXTURE))('importRawFile on a real capture', () => {
+describe('importRawFile on a real capture', () => {
   it("rebuilds ccxt's expected book from the real diffs and REST snapshot", async () => {
     const file = JSON.parse(readFileSync(FIXTURE, 'utf8')) as {
       methods: Record<
