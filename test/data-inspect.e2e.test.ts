@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeSyntheticDataset } from '@botplatform/runner';
 import type { MarketEvent } from '@botplatform/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BTC, diff, snapshot, T0, tempDir, trade, writeStore } from './support/tick-store.js';
@@ -9,7 +10,6 @@ import { BTC, diff, snapshot, T0, tempDir, trade, writeStore } from './support/t
 // Runs the built CLI as a user does (`pnpm test` builds first).
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/runner/dist/cli/bin.js');
-const demo = join(root, 'examples/data/demo.duckdb');
 
 function botp(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
@@ -18,6 +18,8 @@ function botp(...args: string[]) {
 
 const tmp = tempDir();
 const faulty = join(tmp.dir, 'faulty.duckdb');
+// The demo market, written here from the seed `pnpm demo` uses: a test never relies on the demo having run.
+const demo = join(tmp.dir, 'demo.duckdb');
 
 /** A broken depth chain (diff 3 follows 1) and a crossed book ticker; nothing else wrong. */
 const FAULTS: MarketEvent[] = [
@@ -41,6 +43,7 @@ const FAULTS: MarketEvent[] = [
 beforeAll(async () => {
   expect(existsSync(cli), 'build the CLI first: pnpm build').toBe(true);
   await writeStore(faulty, FAULTS);
+  await writeSyntheticDataset(demo, { seed: 42, durationUs: 5 * 60_000_000 });
 });
 afterAll(() => tmp.cleanup());
 

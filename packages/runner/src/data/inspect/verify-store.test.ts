@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../cli/user-error.js';
+import { writeSyntheticDataset } from '../synthetic/write-synthetic.js';
 import type { CheckId, CheckResult } from './check-result.js';
 import { BTC, depth, ETH, FAULTS, T0, tempStores, trade, writeStore } from './inspect.test-support.js';
 import { type VerifyReport, verifyStore } from './verify-store.js';
 
-const DEMO = fileURLToPath(new URL('../../../../../examples/data/demo.duckdb', import.meta.url));
 const stores = tempStores('botp-verify-');
 afterAll(() => stores.cleanup());
 
@@ -193,7 +193,10 @@ describe('verifyStore on files that break the store promises', () => {
 
 describe('verifyStore on clean data', () => {
   it('verifies the demo store clean', async () => {
-    const r = await verifyStore(DEMO);
+    // The market `pnpm demo` writes (same seed and length), made here so the test never depends on the demo.
+    const demo = stores.path('demo.duckdb');
+    await writeSyntheticDataset(demo, { seed: 42, durationUs: 5 * 60_000_000 });
+    const r = await verifyStore(demo);
     expect(r.rows).toBeGreaterThan(500_000);
     expect(r.problems).toBe(0);
     expect(r.checks.filter((c) => c.severity === 'problem' && c.count > 0)).toEqual([]);
