@@ -21,7 +21,13 @@ import { BinanceMarketStream } from './market-stream.js';
 import { cancelOrderParams, modifyOrderParams, newOrderParams } from './order-params.js';
 import { OrderTracker } from './order-tracker.js';
 import { Redactor } from './redact.js';
-import type { BinanceOpenOrder, BinanceOrderBody, BinancePosition } from './rest-bodies.js';
+import {
+  type BinanceOpenOrder,
+  type BinanceOrderBody,
+  type BinanceOrderFill,
+  type BinancePosition,
+  openOrderOf,
+} from './rest-bodies.js';
 import { BinanceRestClient, type DepthLimit, type Timed } from './rest-client.js';
 import { BinanceRequestError, BinanceTransportError } from './rest-error.js';
 import type { DepthSpeed, MarkPriceSpeed } from './stream-names.js';
@@ -331,6 +337,37 @@ export class BinanceFuturesExchange implements Exchange {
   /** Open orders at Binance (all symbols when none given), for reconciliation after a restart. */
   openOrders(symbol?: string): Promise<BinanceOpenOrder[]> {
     return this.rest.openOrders(symbol);
+  }
+
+  /**
+   * One order as Binance holds it now, in any state (GET /fapi/v1/order), for reconciling an
+   * order that is no longer open; undefined when Binance does not know it.
+   */
+  async queryOrder(symbol: string, clientOrderId: string): Promise<BinanceOpenOrder | undefined> {
+    const body = await this.rest.queryOrder(symbol, clientOrderId);
+    return body === undefined ? undefined : openOrderOf(body);
+  }
+
+  /**
+   * The executions of one order (GET /fapi/v1/userTrades), oldest first, with commissions in
+   * another asset valued in the quote asset as the user stream's are.
+   */
+  async orderFills(symbol: string, exchangeOrderId: string): Promise<BinanceOrderFill[]> {
+    const trades = await this.rest.orderTrades(symbol, exchangeOrderId);
+    return trades.map((t) => {
+      const liquidity: Liquidity = t.maker ? 'maker' : 'taker';
+      return {
+        tradeId: t.id,
+        price: t.price,
+        qty: t.qty,
+        fee:
+          t.commission === 0
+            ? 0
+            : this.feeInQuote(t.symbol, t.commissionAsset, t.commission, t.price * t.qty, liquidity),
+        liquidity,
+        exchTs: t.time,
+      };
+    });
   }
 
   /** Non-flat positions at Binance, for reconciliation. */

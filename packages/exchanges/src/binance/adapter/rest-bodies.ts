@@ -118,3 +118,34 @@ export function positionOf(r: z.output<typeof positionRiskRowSchema>): BinancePo
     updateTs: r.updateTime ?? 0,
   };
 }
+
+/**
+ * One row of GET /fapi/v1/userTrades (Account Trade List): an execution of one of our orders.
+ * `commission` is charged in `commissionAsset` (the quote asset, or BNB with the fee discount);
+ * `maker` says which side of the trade we were; `time` is the trade time (ms).
+ */
+export const userTradeSchema = z.object({
+  id: z.number().int().nonnegative(),
+  orderId: z.number().int().nonnegative(),
+  symbol: symbolField,
+  side: orderSide,
+  price: sizeField,
+  qty: sizeField,
+  commission: rateField,
+  commissionAsset: z.string().min(1),
+  maker: z.boolean(),
+  realizedPnl: rateField.optional(),
+  time: millisField,
+});
+
+export type BinanceUserTrade = z.output<typeof userTradeSchema>;
+
+/** One execution of an order, as reconciliation replays it. Times in µs; `fee` in the quote asset. */
+export interface BinanceOrderFill {
+  readonly tradeId: number;
+  readonly price: number;
+  readonly qty: number;
+  readonly fee: number;
+  readonly liquidity: 'maker' | 'taker';
+  readonly exchTs: Micros;
+}

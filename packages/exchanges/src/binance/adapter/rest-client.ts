@@ -26,12 +26,14 @@ import {
   type BinanceOpenOrder,
   type BinanceOrderBody,
   type BinancePosition,
+  type BinanceUserTrade,
   listenKeySchema,
   openOrderOf,
   orderBodySchema,
   positionOf,
   positionRiskSchema,
   serverTimeSchema,
+  userTradeSchema,
 } from './rest-bodies.js';
 import { BinanceRequestError, BinanceTransportError } from './rest-error.js';
 import { ServerClock } from './server-clock.js';
@@ -89,6 +91,10 @@ const NEW_ORDER = ep('POST', '/fapi/v1/order', 0, 1, 'SIGNED');
 const MODIFY_ORDER = ep('PUT', '/fapi/v1/order', 0, 1, 'SIGNED');
 const CANCEL_ORDER = ep('DELETE', '/fapi/v1/order', 1, 0, 'SIGNED');
 const POSITION_RISK = ep('GET', '/fapi/v3/positionRisk', 5, 0, 'SIGNED');
+const QUERY_ORDER = ep('GET', '/fapi/v1/order', 1, 0, 'SIGNED');
+const USER_TRADES = ep('GET', '/fapi/v1/userTrades', 5, 0, 'SIGNED');
+/** The Account Trade List's largest page. */
+const USER_TRADES_PAGE = 1000;
 const LISTEN_KEY = '/fapi/v1/listenKey';
 
 /** GET /fapi/v1/depth weight by `limit`: 5–50 → 2, 100 → 5, 500 → 10, 1000 → 20. */
@@ -202,6 +208,43 @@ export class BinanceRestClient {
     const r = await this.call(endpoint, symbol ? { symbol } : {});
     const body = parseWith(orderBodySchema.array(), r.value, 'GET /fapi/v1/openOrders');
     return body.map(openOrderOf);
+  }
+
+  /**
+   * GET /fapi/v1/order by client order id: the order in any state, or undefined when Binance
+   * no longer knows it (-2013: never accepted, or canceled/expired unfilled more than 3 days ago).
+   */
+  async queryOrder(symbol: string, clientOrderId: string): Promise<BinanceOrderBody | undefined> {
+    try {
+      return (await this.order(QUERY_ORDER, { symbol, origClientOrderId: clientOrderId })).value;
+    } catch (err) {
+      if (err instanceof BinanceRequestError && err.info.code === -2013) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * GET /fapi/v1/userTrades for one order (`orderId` needs `symbol`): its executions in trade-id
+   * order, paged by `fromId` when an order has more than one page of fills.
+   */
+  async orderTrades(symbol: string, orderId: string): Promise<BinanceUserTrade[]> {
+    const out: BinanceUserTrade[] = [];
+    let fromId: number | undefined;
+    for (;;) {
+      const params = {
+        symbol,
+        orderId,
+        limit: USER_TRADES_PAGE,
+        ...(fromId !== undefined ? { fromId } : {}),
+      };
+      const r = await this.call(USER_TRADES, params);
+      const page = parseWith(userTradeSchema.array(), r.value, 'GET /fapi/v1/userTrades');
+      for (const t of page)
+        if (t.orderId === Number(orderId) && (fromId === undefined || t.id >= fromId)) out.push(t);
+      if (page.length < USER_TRADES_PAGE) break;
+      fromId = page[page.length - 1]!.id + 1;
+    }
+    return out.sort((a, b) => a.id - b.id);
   }
 
   /** GET /fapi/v3/positionRisk (only symbols with a position or open orders), flat rows dropped. */

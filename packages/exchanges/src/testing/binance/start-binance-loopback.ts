@@ -67,6 +67,11 @@ export interface BinanceLoopback {
   readonly faults: BinanceLoopbackFaults;
   /** The loopback's exchange time, ms (what `/fapi/v1/time` answers). */
   nowMs(): number;
+  /**
+   * Plays one extra market event now, stamped with the loopback's clock, through the matching
+   * engine and the streams like any other: a trade through a resting order, a sudden quote…
+   */
+  inject(ev: MarketEvent): void;
   /** Settles when the market source is exhausted (rejects if it failed). */
   readonly marketDone: Promise<void>;
   close(): Promise<void>;
@@ -184,6 +189,11 @@ export async function startBinanceLoopback(opts: BinanceLoopbackOptions = {}): P
     instruments,
     faults,
     nowMs: () => clock.nowMs(),
+    inject: (ev) => {
+      const t = clock.nowUs();
+      c.feed.tick(t);
+      c.onMarket({ ...ev, exchTs: t, localTs: t });
+    },
     marketDone,
     close: () => {
       closing ??= (async () => {

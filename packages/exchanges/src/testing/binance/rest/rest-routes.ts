@@ -8,6 +8,7 @@ import {
   readPlaceParams,
   readSymbol,
 } from '../venue/order-params.js';
+import { readUserTradesQuery } from '../venue/user-trades.js';
 import { exchangeInfoBody } from './exchange-info-body.js';
 
 /** NONE, USER_STREAM (API key only) or TRADE / USER_DATA (signed). */
@@ -103,6 +104,11 @@ export function restRoutes(
     handle: (p) => venue.modify(readModifyParams(p)),
   });
   add('GET /fapi/v1/order', { security: 'signed', handle: (p) => venue.query(readOrderRef(p)) });
+  add('GET /fapi/v1/userTrades', {
+    security: 'signed',
+    weight: w(5),
+    handle: (p) => venue.userTrades(readUserTradesQuery(p)),
+  });
   add('GET /fapi/v1/openOrders', {
     security: 'signed',
     weight: (p) => (p.symbol ? 1 : 40),

@@ -170,3 +170,6 @@ export function readOptionalSymbol(raw: RawParams): string | undefined {
 export function readSymbol(raw: RawParams): string {
   return req(raw, 'symbol', symbol);
 }
+
+/** The parameter readers, for the other USER_DATA endpoints' parameters (user-trades.ts). */
+export { opt as optionalParam, orderId as orderIdParam, req as requiredParam, symbol as symbolParam };

@@ -16,6 +16,7 @@ import { Account } from './account.js';
 import type { ModifyParams, OrderRef, PlaceParams } from './order-params.js';
 import { OrderRecord, orderJson } from './order-record.js';
 import { rejectError } from './reject-error.js';
+import { UserTradeLog, type UserTradesQuery, userTradeJson } from './user-trades.js';
 
 export interface TradingVenueOptions {
   readonly queue?: QueueModel;
@@ -53,6 +54,7 @@ export class TradingVenue {
   private readonly closed: string[] = [];
   private readonly account: Account;
   private readonly tradeIds = new Map<string, number>();
+  private readonly trades = new UserTradeLog();
   private readonly rng: Prng;
   /** The order being submitted, so its `accepted` report can build the record. */
   private submitting: { cmd: OrderCommand; timeMs: number } | undefined;
@@ -146,6 +148,12 @@ export class TradingVenue {
     const rec = this.find(ref);
     if (rec === undefined) throw orderDoesNotExist();
     return orderJson(rec, this.dec(rec.symbol), true);
+  }
+
+  /** Account Trade List (`GET /fapi/v1/userTrades`). */
+  userTrades(q: UserTradesQuery): object[] {
+    const d = this.dec(this.instrument(q.symbol).symbol);
+    return this.trades.query(q, this.clock.nowMs()).map((r) => userTradeJson(r, d));
   }
 
   openOrders(symbol: string | undefined): object[] {
@@ -316,6 +324,18 @@ export class TradingVenue {
           tradeId,
           realized,
         };
+        this.trades.add({
+          id: tradeId,
+          orderId: rec.orderId,
+          symbol: rec.symbol,
+          side: rec.side,
+          price: r.price,
+          qty: r.qty,
+          fee: r.fee,
+          maker: fill.maker,
+          realizedPnl: realized,
+          time: txMs,
+        });
         this.orderEvent(rec, 'TRADE', fill, eventMs, txMs);
         const d = this.dec(rec.symbol);
         const position = {
