@@ -237,6 +237,70 @@ describe('botp live against the Binance loopback', () => {
     ]);
   });
 
+  it('real mode: an order that filled while botp was down is replayed on restart: the strategy hears every fill once, at the exchange’s price and fee', async () => {
+    const state = join(work, 'missed.duckdb');
+    const args = [
+      '--state',
+      'missed.duckdb',
+      '--stop-timeout',
+      '3000',
+      '--no-report',
+      '--log-level',
+      'warn',
+      ...endpoints(),
+    ];
+    const first = live([...args, '--out', 'missed-1'], keys());
+    await until(() => first.err().includes('(REAL MONEY)'), 30_000, 'the first start', first);
+    await sleep(2000);
+    const before =
+      await signedGet<{ clientOrderId: string; price: string; origQty: string }[]>('/fapi/v1/openOrders');
+    expect(before).toHaveLength(1);
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    const { clientOrderId: bid, price, origQty } = before[0]!;
+
+    // While botp is down, the market trades through its bid.
+    lb.inject({
+      type: 'trade',
+      exchange: 'binance-futures',
+      symbol: 'BTCUSDT',
+      exchTs: 0,
+      localTs: 0,
+      tradeId: 0,
+      price: Number(price) - 1,
+      qty: 5,
+      side: 'sell',
+    });
+    const filled = (await openOrders()).every((o) => o.clientOrderId !== bid);
+    expect(filled).toBe(true);
+
+    const second = live([...args, '--out', 'missed-2'], keys());
+    await until(() => second.err().includes('(REAL MONEY)'), 30_000, 'the restart', second);
+    await sleep(1500);
+    second.proc.kill('SIGINT');
+    expect(await second.exited, second.err()).toBe(0);
+
+    // The bid's fills: its whole quantity, at its price, as maker, with the maker fee; the
+    // ones made while botp was down recorded by the second run.
+    const rows = (await query(
+      state,
+      `SELECT epoch, price, qty, fee, liquidity FROM fills WHERE client_order_id = '${bid}' ORDER BY exch_ts`,
+    )) as [number, number, number, number, string][];
+    expect(rows.reduce((q, r) => q + r[2], 0)).toBeCloseTo(Number(origQty), 9);
+    expect(rows.at(-1)![0]).toBe(2);
+    const maker = lb.instruments[0]!.makerFee;
+    for (const [, px, qty, fee, liquidity] of rows) {
+      expect(px).toBe(Number(price));
+      expect(liquidity).toBe('maker');
+      expect(fee).toBeCloseTo(px * qty * maker, 8);
+    }
+    // Every fill heard exactly once: the strategy's count is the state file's rows.
+    const [[allFills]] = (await query(state, 'SELECT count(*) FROM fills')) as [[bigint]];
+    expect((await latestState(state)).fills).toBe(Number(allFills));
+    const summary = JSON.parse(readFileSync(join(work, 'missed-2', 'summary.json'), 'utf8'));
+    expect(summary.final_position.BTCUSDT).toBeCloseTo(await position(), 9);
+  });
+
   it('refuses what it cannot run with one line and exit 2', async () => {
     const noKeys = live(['--state', 'x.duckdb', ...endpoints()], {}, 20_000);
     expect(await noKeys.exited).toBe(2);

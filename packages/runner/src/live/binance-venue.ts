@@ -1,6 +1,21 @@
 import type { BinanceFuturesExchange } from '@botplatform/exchanges';
 import type { CancelCommand, ExchangeSink, Instrument, ModifyCommand, OrderCommand } from '@botplatform/sdk';
-import type { ReconcilableExchange, VenueOpenOrder, VenuePosition } from './reconcilable-exchange.js';
+import type {
+  ReconcilableExchange,
+  VenueFill,
+  VenueOpenOrder,
+  VenueOrderOutcome,
+  VenuePosition,
+} from './reconcilable-exchange.js';
+
+/** Binance's final order statuses (EXPIRED_IN_MATCH: self-trade prevention). */
+const FINAL: Readonly<Record<string, VenueOrderOutcome['status']>> = {
+  FILLED: 'filled',
+  CANCELED: 'canceled',
+  EXPIRED: 'expired',
+  EXPIRED_IN_MATCH: 'expired',
+  REJECTED: 'rejected',
+};
 
 /**
  * The Binance USD-M adapter as the runner's ReconcilableExchange: its `openOrders(symbol?)` and
@@ -41,6 +56,28 @@ export class BinanceLiveVenue implements ReconcilableExchange {
   async openOrders(symbols: readonly string[]): Promise<VenueOpenOrder[]> {
     const lists = await Promise.all(symbols.map((s) => this.adapter.openOrders(s)));
     return lists.flat();
+  }
+
+  /**
+   * How an order that is no longer open ended (GET /fapi/v1/order). Undefined when Binance does
+   * not know it, or still has it open (then it was not closed after all: nothing to conclude).
+   */
+  async orderOutcome(symbol: string, clientOrderId: string): Promise<VenueOrderOutcome | undefined> {
+    const o = await this.adapter.queryOrder(symbol, clientOrderId);
+    const status = o === undefined ? undefined : FINAL[o.status];
+    if (o === undefined || status === undefined) return undefined;
+    return {
+      exchangeOrderId: o.exchangeOrderId,
+      status,
+      filledQty: o.filledQty,
+      avgFillPrice: o.avgFillPrice,
+      updateTs: o.updateTs,
+    };
+  }
+
+  /** The order's executions (GET /fapi/v1/userTrades), oldest first. */
+  orderFills(symbol: string, exchangeOrderId: string): Promise<VenueFill[]> {
+    return this.adapter.orderFills(symbol, exchangeOrderId);
   }
 
   /**

@@ -14,6 +14,7 @@ import {
 import type { Logger } from 'pino';
 import type { Kernel } from '../kernel/kernel.js';
 import { BookResyncGate } from './book-resync-gate.js';
+import type { MissedEvents } from './reconcile.js';
 import type { LiveStateStore } from './state-store.js';
 import type { TimedVenue } from './timed-venue.js';
 import { WakeTimer } from './wake-timer.js';
@@ -37,11 +38,19 @@ export interface LiveSessionOptions {
   readonly stopTimeoutMs?: number;
 }
 
+/** What the reconciliation hands the session to finish the start. */
+export interface Prepared {
+  /** Whether a held report is already in the exchange's answer (dropped, not applied twice). */
+  isStale(r: ExecutionReport): boolean;
+  /** What the exchange did while the bot was down, replayed after onStart and before the held events. */
+  readonly missed?: MissedEvents;
+}
+
 /**
  * Runs before the strategy starts, with the venue connected and its events held back: the
- * reconciliation. Returns which held reports the exchange's answer already includes.
+ * reconciliation.
  */
-export type Prepare = () => Promise<((r: ExecutionReport) => boolean) | undefined>;
+export type Prepare = () => Promise<Prepared | undefined>;
 
 export interface StopResult {
   readonly reason: string;
@@ -118,12 +127,24 @@ export class LiveSession implements ExchangeSink {
     if (this.phase !== 'idle') throw new Error('LiveSession.start: already started');
     this.phase = 'holding';
     await this.opts.venue.connect(this, this.opts.symbols);
-    const isStale = prepare ? await prepare() : undefined;
+    const prepared = prepare ? await prepare() : undefined;
     if (this.phase !== 'holding') return; // stopped while connecting
     this.phase = 'running';
     const k = this.opts.kernel;
     k.execution.setOrderGate((req) => this.gate(req));
     this.enter(() => k.start());
+    // What happened while we were down, in exchange order, as if it arrived now.
+    const missed = prepared?.missed;
+    if (missed !== undefined && missed.reports.length > 0) {
+      for (const o of missed.orders) k.execution.adopt(o);
+      const at = k.clock.now();
+      for (const r of missed.reports) this.enter(() => this.applyReport(r, at));
+      this.log.info(
+        { reports: missed.reports.length, orders: missed.orders.map((o) => o.clientOrderId) },
+        'replayed what the exchange did while botp was down',
+      );
+    }
+    const isStale = prepared === undefined ? undefined : (r: ExecutionReport) => prepared.isStale(r);
     const held = this.held;
     this.held = [];
     for (const h of held) {

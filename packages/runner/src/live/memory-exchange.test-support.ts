@@ -16,6 +16,7 @@ import type {
 } from '@botplatform/sdk';
 import type {
   ReconcilableExchange,
+  VenueFill,
   VenueOpenOrder,
   VenueOrderOutcome,
   VenuePosition,
@@ -30,6 +31,7 @@ interface HeldOrder {
   avgFillPrice: number;
   status: 'new' | 'filled' | 'canceled';
   updateTs: Micros;
+  readonly fills: VenueFill[];
 }
 
 /**
@@ -51,8 +53,18 @@ export class MemoryExchange implements ReconcilableExchange {
   closes = 0;
   private sink: ExchangeSink | undefined;
   private nextOrderId = 1;
+  private nextTradeId = 1;
+  /** Lists an order's executions (as Binance's Account Trade List does); absent when built with `listsFills: false`. */
+  readonly orderFills?: (symbol: string, exchangeOrderId: string) => Promise<VenueFill[]>;
 
-  constructor(private readonly instrumentList: readonly Instrument[]) {}
+  constructor(
+    private readonly instrumentList: readonly Instrument[],
+    opts: { readonly listsFills?: boolean } = {},
+  ) {
+    if (opts.listsFills !== false)
+      this.orderFills = async (_symbol, exchangeOrderId) =>
+        [...this.orders.values()].find((o) => o.exchangeOrderId === exchangeOrderId)?.fills.slice() ?? [];
+  }
 
   async instruments(symbols: readonly string[]): Promise<Instrument[]> {
     return this.instrumentList.filter((i) => symbols.includes(i.symbol));
@@ -76,6 +88,7 @@ export class MemoryExchange implements ReconcilableExchange {
       avgFillPrice: Number.NaN,
       status: 'new',
       updateTs: nowUs(),
+      fills: [],
     });
     if (this.autoAck) setImmediate(() => this.ack(cmd.clientOrderId));
   }
@@ -123,8 +136,8 @@ export class MemoryExchange implements ReconcilableExchange {
     this.report({ kind: 'canceled', clientOrderId, exchTs: o.updateTs });
   }
 
-  /** Fills `qty` of an open order at its price (or `price`); the account's position moves. */
-  fill(clientOrderId: string, qty: number, price?: number, liquidity: Liquidity = 'maker'): void {
+  /** Fills `qty` of an open order at its price (or `price`), paying `fee`; the account's position moves. */
+  fill(clientOrderId: string, qty: number, price?: number, liquidity: Liquidity = 'maker', fee = 0): void {
     const o = this.orders.get(clientOrderId)!;
     const px = price ?? o.cmd.price;
     o.avgFillPrice = o.filledQty === 0 ? px : (o.avgFillPrice * o.filledQty + px * qty) / (o.filledQty + qty);
@@ -142,12 +155,13 @@ export class MemoryExchange implements ReconcilableExchange {
     p.qty = next;
     p.updateTs = o.updateTs;
     this.account.set(o.cmd.symbol, p);
+    o.fills.push({ tradeId: this.nextTradeId++, price: px, qty, fee, liquidity, exchTs: o.updateTs });
     this.report({
       kind: 'fill',
       clientOrderId,
       price: px,
       qty,
-      fee: 0,
+      fee,
       liquidity,
       leavesQty: leaves,
       exchTs: o.updateTs,
@@ -163,6 +177,7 @@ export class MemoryExchange implements ReconcilableExchange {
       avgFillPrice: Number.NaN,
       status: 'new',
       updateTs: nowUs(),
+      fills: [],
     });
   }
 
@@ -208,7 +223,13 @@ export class MemoryExchange implements ReconcilableExchange {
   async orderOutcome(_symbol: string, clientOrderId: string): Promise<VenueOrderOutcome | undefined> {
     const o = this.orders.get(clientOrderId);
     if (o === undefined || o.status === 'new') return undefined;
-    return { status: o.status, filledQty: o.filledQty, avgFillPrice: o.avgFillPrice, updateTs: o.updateTs };
+    return {
+      exchangeOrderId: o.exchangeOrderId,
+      status: o.status,
+      filledQty: o.filledQty,
+      avgFillPrice: o.avgFillPrice,
+      updateTs: o.updateTs,
+    };
   }
 }
 

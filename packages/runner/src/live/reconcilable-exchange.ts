@@ -1,4 +1,4 @@
-import type { Exchange, Micros, Side } from '@botplatform/sdk';
+import type { Exchange, Liquidity, Micros, Side } from '@botplatform/sdk';
 
 /** An order the exchange holds open, as reconciliation needs it (matches the Binance adapter's BinanceOpenOrder). */
 export interface VenueOpenOrder {
@@ -32,10 +32,24 @@ export interface VenuePosition {
 
 /** How an order that is no longer open ended, if the exchange still knows it. */
 export interface VenueOrderOutcome {
+  /** The exchange's id (the state may not have it: an order whose ack was lost in a crash). */
+  readonly exchangeOrderId?: string;
   readonly status: 'filled' | 'canceled' | 'expired' | 'rejected';
   readonly filledQty: number;
   readonly avgFillPrice: number;
   readonly updateTs: Micros;
+}
+
+/** One execution of one of our orders, as the exchange lists it after the fact. */
+export interface VenueFill {
+  /** The exchange's trade id: fills are replayed in this order. */
+  readonly tradeId: number;
+  readonly price: number;
+  readonly qty: number;
+  /** In the quote asset; negative is a rebate. */
+  readonly fee: number;
+  readonly liquidity: Liquidity;
+  readonly exchTs: Micros;
 }
 
 /**
@@ -49,6 +63,8 @@ export interface ReconcilableExchange extends Exchange {
   positions(symbols: readonly string[]): Promise<VenuePosition[]>;
   /** The outcome of an order the exchange no longer lists as open; undefined if it does not know it. */
   orderOutcome?(symbol: string, clientOrderId: string): Promise<VenueOrderOutcome | undefined>;
+  /** Every execution of one order, oldest first: what it filled while the bot was down is replayed from these. */
+  orderFills?(symbol: string, exchangeOrderId: string): Promise<VenueFill[]>;
 }
 
 export function isReconcilable(venue: Exchange): venue is ReconcilableExchange {

@@ -79,13 +79,23 @@ describe('reconcile', () => {
     const r = await reconcile({ kernel: k, venue: ex, store, symbols: ['BTCUSDT'], logger });
     expect(r.adopted).toEqual([]);
     expect(r.foreign.map((o) => o.clientOrderId)).toEqual(['web_123']);
-    expect(r.positions).toEqual([{ symbol: 'BTCUSDT', qty: -0.3, avgEntryPrice: 101, saved: undefined }]);
+    expect(r.positions).toEqual([
+      {
+        symbol: 'BTCUSDT',
+        qty: -0.3,
+        avgEntryPrice: 101,
+        saved: undefined,
+        startQty: -0.3,
+        startEntryPrice: 101,
+      },
+    ]);
+    expect(r.missed).toEqual({ orders: [], reports: [] });
     expect(k.portfolio.position(0)).toMatchObject({ qty: -0.3, avgEntryPrice: 101 });
     expect(k.execution.openOrders()).toEqual([]);
     await store.close(nowUs());
   });
 
-  it('a restart adopts our open orders, closes the ones the exchange no longer has, and never reuses an id', async () => {
+  it('a restart adopts our open orders, closes the ones the exchange no longer has, and never reuses an id (a venue that cannot list fills)', async () => {
     const path = join(dir, 's.duckdb');
     const first = await LiveStateStore.open(path, bot, nowUs());
     const p = first.runIdPrefix;
@@ -99,7 +109,7 @@ describe('reconcile', () => {
     first.recordPosition(nowUs(), 'BTCUSDT', 0.1, 100, 'fill');
     await first.close(nowUs());
 
-    const ex = new MemoryExchange([BTC]);
+    const ex = new MemoryExchange([BTC], { listsFills: false });
     for (const x of [a, b, c, d]) ex.submit(x);
     ex.manualOrder(cmd('web_1', 90));
     ex.fill(a.clientOrderId, 0.05); // while the bot was down
@@ -122,8 +132,16 @@ describe('reconcile', () => {
     expect(r.closed[1]!.reason?.message).toMatch(/assumed canceled/);
     expect(r.foreign.map((o) => o.clientOrderId)).toEqual(['web_1']);
     expect(r.positions).toEqual([
-      { symbol: 'BTCUSDT', qty: 0.25, avgEntryPrice: expect.any(Number), saved: 0.1 },
+      {
+        symbol: 'BTCUSDT',
+        qty: 0.25,
+        avgEntryPrice: expect.any(Number),
+        saved: 0.1,
+        startQty: 0.25,
+        startEntryPrice: expect.any(Number),
+      },
     ]);
+    expect(r.missed.reports).toEqual([]);
     expect(k.portfolio.qty(0)).toBe(0.25);
     expect(k.execution.openOrders().map((o) => o.clientOrderId)).toEqual([a.clientOrderId, d.clientOrderId]);
 
@@ -167,6 +185,104 @@ describe('reconcile', () => {
       { symbol: 'BTCUSDT', qty: 0.25, avg_entry_price: expect.any(Number) },
     ]);
     await third.close(nowUs());
+  });
+
+  it('fills made while the bot was down come back as reports to replay, from the position the state held', async () => {
+    const path = join(dir, 's.duckdb');
+    const first = await LiveStateStore.open(path, bot, nowUs());
+    const p = first.runIdPrefix;
+    const a = cmd(`${p}-1`, 99); // partly filled before the crash, more after: still open
+    const b = cmd(`${p}-2`, 98); // filled whole while down
+    const c = cmd(`${p}-3`, 101, { side: 'sell', qty: 0.1 }); // filled a little, then canceled
+    first.recordOrder(
+      open(a, { status: 'partiallyFilled', filledQty: 0.05, avgFillPrice: 99, tag: 'leg-a' }),
+    );
+    first.recordOrder(open(b));
+    first.recordOrder(open(c, { status: 'pendingCancel' }));
+    first.recordPosition(nowUs(), 'BTCUSDT', 0.05, 99, 'fill');
+    await first.close(nowUs());
+
+    const ex = new MemoryExchange([BTC]);
+    for (const x of [a, b, c]) ex.submit(x);
+    ex.fill(a.clientOrderId, 0.05, 99, 'maker', 0.001); // seen before the crash
+    // While the bot was down:
+    ex.fill(b.clientOrderId, 0.15, 98, 'maker', 0.003);
+    ex.fill(a.clientOrderId, 0.1, 99, 'maker', 0.002);
+    ex.fill(c.clientOrderId, 0.04, 101.5, 'taker', 0.002);
+    ex.cancelNow(c.clientOrderId);
+    ex.fill(b.clientOrderId, 0.05, 98, 'maker', 0.001);
+
+    const store = await LiveStateStore.open(path, bot, nowUs());
+    const k = kernelFor(store);
+    const r = await reconcile({ kernel: k, venue: ex, store, symbols: ['BTCUSDT'], logger });
+    // a is adopted as the state knew it; its fill after the crash is replayed.
+    expect(r.adopted.map((o) => [o.clientOrderId, o.status, o.filledQty, o.tag])).toEqual([
+      [a.clientOrderId, 'partiallyFilled', 0.05, 'leg-a'],
+    ]);
+    expect(r.missed.orders.map((o) => [o.clientOrderId, o.status, o.filledQty])).toEqual([
+      [b.clientOrderId, 'new', 0],
+      [c.clientOrderId, 'pendingCancel', 0],
+    ]);
+    expect(r.closed.map((o) => [o.clientOrderId, o.status, o.filledQty])).toEqual([
+      [b.clientOrderId, 'filled', 0.2],
+      [c.clientOrderId, 'canceled', 0.04],
+    ]);
+    expect(
+      r.missed.reports.map((x) =>
+        x.kind === 'fill'
+          ? [x.clientOrderId, x.qty, x.price, x.fee, x.liquidity, x.leavesQty]
+          : [x.kind === 'funding' ? x.symbol : x.clientOrderId, x.kind],
+      ),
+    ).toEqual([
+      [b.clientOrderId, 0.15, 98, 0.003, 'maker', 0.05],
+      [a.clientOrderId, 0.1, 99, 0.002, 'maker', 0.05],
+      [c.clientOrderId, 0.04, 101.5, 0.002, 'taker', 0.06],
+      [c.clientOrderId, 'canceled'],
+      [b.clientOrderId, 0.05, 98, 0.001, 'maker', 0],
+    ]);
+    // The run starts from the state's position; the replay brings it to the exchange's.
+    expect(r.positions).toEqual([
+      {
+        symbol: 'BTCUSDT',
+        qty: 0.31,
+        avgEntryPrice: expect.any(Number),
+        saved: 0.05,
+        startQty: 0.05,
+        startEntryPrice: 99,
+      },
+    ]);
+    expect(k.portfolio.qty(0)).toBe(0.05);
+    for (const o of r.missed.orders) k.execution.adopt(o);
+    for (const x of r.missed.reports) k.execution.onReport(x, nowUs());
+    expect(k.portfolio.qty(0)).toBeCloseTo(0.31, 9);
+    expect(k.execution.openOrders().map((o) => o.clientOrderId)).toEqual([a.clientOrderId]);
+    expect(k.execution.openOrders()[0]!.filledQty).toBeCloseTo(0.15, 9);
+    // Reports of those fills still arriving on the user stream are already counted.
+    const late = r.missed.reports[1]!;
+    expect(r.isStale(late)).toBe(true);
+    await store.close(nowUs());
+  });
+
+  it('an order whose fills the exchange cannot account for keeps the exchange totals, with nothing replayed', async () => {
+    const path = join(dir, 's.duckdb');
+    const first = await LiveStateStore.open(path, bot, nowUs());
+    const a = cmd(`${first.runIdPrefix}-1`, 99);
+    first.recordOrder(open(a));
+    await first.close(nowUs());
+    const ex = new MemoryExchange([BTC]);
+    ex.submit(a);
+    ex.fill(a.clientOrderId, 0.2);
+    ex.orders.get(a.clientOrderId)!.fills.splice(0); // aged out of the trade list
+    const store = await LiveStateStore.open(path, bot, nowUs());
+    const k = kernelFor(store);
+    const r = await reconcile({ kernel: k, venue: ex, store, symbols: ['BTCUSDT'], logger });
+    expect(r.missed).toEqual({ orders: [], reports: [] });
+    expect(r.closed.map((o) => [o.clientOrderId, o.status, o.filledQty])).toEqual([
+      [a.clientOrderId, 'filled', 0.2],
+    ]);
+    expect(r.positions[0]).toMatchObject({ qty: 0.2, startQty: 0.2 });
+    expect(k.portfolio.qty(0)).toBe(0.2);
+    await store.close(nowUs());
   });
 
   it('a venue that cannot list orders and positions is assumed to hold none', async () => {

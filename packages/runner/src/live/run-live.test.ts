@@ -175,7 +175,7 @@ describe('runLive', () => {
     });
     expect(r.epoch).toBe(2);
     expect(r.reconciliation.positions).toEqual([
-      { symbol: 'BTCUSDT', qty: 0.1, avgEntryPrice: 100, saved: 0.1 },
+      { symbol: 'BTCUSDT', qty: 0.1, avgEntryPrice: 100, saved: 0.1, startQty: 0.1, startEntryPrice: 100 },
     ]);
     expect(r.summary.final_position).toEqual({ BTCUSDT: 0.2 });
     expect(seen.ctx!.state.books).toBeGreaterThan(books1);
@@ -225,6 +225,55 @@ describe('runLive', () => {
     expect(new Set(ex.submits.map((c) => c.clientOrderId)).size).toBe(2);
     expect(seen.ctx!.state.fills).toBe(2);
     expect(r.summary.final_position).toEqual({ BTCUSDT: 0.1 });
+  });
+
+  it('restart: fills made while the bot was down reach the strategy once, with their prices and fees, and the position ends at the exchange’s', async () => {
+    const ex = new MemoryExchange([BTC]);
+    const seen: { ctx?: StrategyContext } = {};
+    await run(
+      ex,
+      seen,
+      'run1',
+      async () => {
+        ex.market(snapshot('BTCUSDT', 100));
+        await until(() => (seen.ctx?.openOrders()[0]?.status ?? '') === 'new', 2000, 'a resting bid');
+        ex.fill(seen.ctx!.openOrders()[0]!.clientOrderId, 0.04, 100, 'maker', 0.0008);
+        await until(() => seen.ctx!.position('BTCUSDT').qty === 0.04, 2000, 'the fill');
+      },
+      { keepOrdersOnExit: true },
+    );
+    const resting = ex.submits[0]!.clientOrderId;
+    ex.fill(resting, 0.02, 100, 'maker', 0.0004); // while the bot is down…
+    ex.fill(resting, 0.04, 100, 'maker', 0.0008); // …to the end of the order
+
+    const r = await run(ex, seen, 'run2', async () => {
+      // Replayed as the run started, before any market data.
+      expect(seen.ctx!.state.fills).toBe(3);
+      expect(seen.ctx!.position('BTCUSDT').qty).toBeCloseTo(0.1, 9);
+      expect(seen.ctx!.openOrders()).toEqual([]);
+    });
+    expect(r.reconciliation.adopted).toEqual([]);
+    expect(r.reconciliation.closed.map((o) => [o.clientOrderId, o.status])).toEqual([[resting, 'filled']]);
+    expect(r.reconciliation.missed.reports.map((x) => x.kind)).toEqual(['fill', 'fill']);
+    expect(ex.submits).toHaveLength(1); // nothing placed twice
+    expect(r.summary.final_position.BTCUSDT).toBeCloseTo(0.1, 9);
+    const state = join(dir, 'state.duckdb');
+    expect(
+      await rows(
+        state,
+        `SELECT epoch, qty, fee FROM fills WHERE client_order_id = '${resting}' ORDER BY exch_ts, epoch`,
+      ),
+    ).toEqual([
+      [1, 0.04, 0.0008],
+      [2, 0.02, 0.0004],
+      [2, 0.04, 0.0008],
+    ]);
+    expect(
+      await rows(
+        state,
+        `SELECT status FROM orders WHERE client_order_id = '${resting}' AND epoch = 2 ORDER BY seq DESC LIMIT 1`,
+      ),
+    ).toEqual([['filled']]);
   });
 
   it('refuses a state file of another kind of run, in one line', async () => {

@@ -148,9 +148,9 @@ export async function runLive(opts: LiveRunOptions): Promise<LiveRunResult> {
             throw venueError(opts.exchange, 'could not list open orders and positions', err);
           });
           reconciliation.positions.forEach((p) => {
-            recorder.openPosition(kernel.sym(p.symbol), p.qty, p.avgEntryPrice, clock.now());
+            recorder.openPosition(kernel.sym(p.symbol), p.startQty, p.startEntryPrice, clock.now());
           });
-          return reconciliation.isStale;
+          return reconciliation;
         })
         .catch((err: unknown) => {
           throw venueError(opts.exchange, 'could not connect', err);
