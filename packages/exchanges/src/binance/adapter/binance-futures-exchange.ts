@@ -370,6 +370,11 @@ export class BinanceFuturesExchange implements Exchange {
     });
   }
 
+  /** Our orders of one symbol placed since `sinceUs`, in any state (GET /fapi/v1/allOrders), oldest first. */
+  ordersSince(symbol: string, sinceUs: Micros): Promise<BinanceOpenOrder[]> {
+    return this.rest.ordersSince(symbol, Math.floor(sinceUs / 1000));
+  }
+
   /** Non-flat positions at Binance, for reconciliation. */
   positions(symbol?: string): Promise<BinancePosition[]> {
     return this.rest.positions(symbol);

@@ -93,6 +93,9 @@ const CANCEL_ORDER = ep('DELETE', '/fapi/v1/order', 1, 0, 'SIGNED');
 const POSITION_RISK = ep('GET', '/fapi/v3/positionRisk', 5, 0, 'SIGNED');
 const QUERY_ORDER = ep('GET', '/fapi/v1/order', 1, 0, 'SIGNED');
 const USER_TRADES = ep('GET', '/fapi/v1/userTrades', 5, 0, 'SIGNED');
+const ALL_ORDERS = ep('GET', '/fapi/v1/allOrders', 5, 0, 'SIGNED');
+/** All Orders' largest page. */
+const ALL_ORDERS_PAGE = 1000;
 /** The Account Trade List's largest page. */
 const USER_TRADES_PAGE = 1000;
 const LISTEN_KEY = '/fapi/v1/listenKey';
@@ -245,6 +248,24 @@ export class BinanceRestClient {
       fromId = page[page.length - 1]!.id + 1;
     }
     return out.sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * GET /fapi/v1/allOrders from `startTimeMs` on (any state; Binance keeps canceled or expired
+   * orders without fills for 3 days, and a window is at most 7 days), oldest first, paged by
+   * `orderId`.
+   */
+  async ordersSince(symbol: string, startTimeMs: number): Promise<BinanceOpenOrder[]> {
+    const out: BinanceOpenOrder[] = [];
+    let params: BinanceParams = { symbol, startTime: startTimeMs, limit: ALL_ORDERS_PAGE };
+    for (;;) {
+      const r = await this.call(ALL_ORDERS, params);
+      const page = parseWith(orderBodySchema.array(), r.value, 'GET /fapi/v1/allOrders');
+      out.push(...page.map(openOrderOf));
+      if (page.length < ALL_ORDERS_PAGE) break;
+      params = { symbol, orderId: page[page.length - 1]!.orderId + 1, limit: ALL_ORDERS_PAGE };
+    }
+    return out;
   }
 
   /** GET /fapi/v3/positionRisk (only symbols with a position or open orders), flat rows dropped. */

@@ -1,5 +1,6 @@
 import { BinanceError, badSymbol } from '../binance-error.js';
 import type { LoopbackCore } from '../loopback-core.js';
+import { readAllOrdersQuery } from '../venue/all-orders-query.js';
 import {
   type RawParams,
   readModifyParams,
@@ -104,6 +105,11 @@ export function restRoutes(
     handle: (p) => venue.modify(readModifyParams(p)),
   });
   add('GET /fapi/v1/order', { security: 'signed', handle: (p) => venue.query(readOrderRef(p)) });
+  add('GET /fapi/v1/allOrders', {
+    security: 'signed',
+    weight: w(5),
+    handle: (p) => venue.allOrders(readAllOrdersQuery(p)),
+  });
   add('GET /fapi/v1/userTrades', {
     security: 'signed',
     weight: w(5),

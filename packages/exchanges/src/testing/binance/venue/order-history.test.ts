@@ -123,4 +123,28 @@ describe('order history at the loopback', () => {
     expect(fills[0]!.exchTs).toBeGreaterThan(0);
     expect(await adapter.queryOrder('BTCUSDT', 'never-sent')).toBeUndefined();
   });
+
+  it('GET /fapi/v1/allOrders lists orders in any state since a time, oldest first; the adapter reads them', async () => {
+    const since = lb.nowMs() * 1000 - 60_000_000;
+    await restingBidFilledByTrade('hist-3', '0.010');
+    const orders = await adapter.ordersSince('BTCUSDT', since);
+    const ids = orders.map((o) => o.clientOrderId);
+    expect(ids).toEqual(expect.arrayContaining(['hist-1', 'hist-2', 'hist-3']));
+    expect(ids.indexOf('hist-1')).toBeLessThan(ids.indexOf('hist-3'));
+    expect(orders.find((o) => o.clientOrderId === 'hist-3')).toMatchObject({
+      status: 'FILLED',
+      filledQty: 0.01,
+    });
+    expect(await adapter.ordersSince('BTCUSDT', lb.nowMs() * 1000 + 60_000_000)).toEqual([]);
+    const page = await call(lb, 'GET', '/fapi/v1/allOrders', { symbol: 'BTCUSDT', limit: 1 }, true);
+    expect((page.body as { clientOrderId: string }[]).map((o) => o.clientOrderId)).toEqual(['hist-3']);
+    const wide = await call(
+      lb,
+      'GET',
+      '/fapi/v1/allOrders',
+      { symbol: 'BTCUSDT', startTime: 1, endTime: 9e12 },
+      true,
+    );
+    expect(wide).toMatchObject({ status: 400, body: { code: -4166 } });
+  });
 });

@@ -13,6 +13,7 @@ import type { WireDecimals } from '../market/wire-decimal.js';
 import { Prng } from '../prng.js';
 import { accountUpdate, type ExecutionType, type FillInfo, orderTradeUpdate } from '../user/user-events.js';
 import { Account } from './account.js';
+import { type AllOrdersQuery, selectOrders } from './all-orders-query.js';
 import type { ModifyParams, OrderRef, PlaceParams } from './order-params.js';
 import { OrderRecord, orderJson } from './order-record.js';
 import { rejectError } from './reject-error.js';
@@ -148,6 +149,13 @@ export class TradingVenue {
     const rec = this.find(ref);
     if (rec === undefined) throw orderDoesNotExist();
     return orderJson(rec, this.dec(rec.symbol), true);
+  }
+
+  /** All Orders (`GET /fapi/v1/allOrders`): the orders still kept, in any state. */
+  allOrders(q: AllOrdersQuery): object[] {
+    const d = this.dec(this.instrument(q.symbol).symbol);
+    const all = [...this.byId.values()].sort((a, b) => a.orderId - b.orderId);
+    return selectOrders(all, q, this.clock.nowMs()).map((r) => orderJson(r, d, true));
   }
 
   /** Account Trade List (`GET /fapi/v1/userTrades`). */
