@@ -1,10 +1,18 @@
 import type { BinanceFuturesExchange } from '@botplatform/exchanges';
-import type { CancelCommand, ExchangeSink, Instrument, ModifyCommand, OrderCommand } from '@botplatform/sdk';
+import type {
+  CancelCommand,
+  ExchangeSink,
+  Instrument,
+  Micros,
+  ModifyCommand,
+  OrderCommand,
+} from '@botplatform/sdk';
 import type {
   ReconcilableExchange,
   VenueFill,
   VenueOpenOrder,
   VenueOrderOutcome,
+  VenueOrderRecord,
   VenuePosition,
 } from './reconcilable-exchange.js';
 
@@ -73,6 +81,12 @@ export class BinanceLiveVenue implements ReconcilableExchange {
       avgFillPrice: o.avgFillPrice,
       updateTs: o.updateTs,
     };
+  }
+
+  /** Orders of these symbols placed since `sinceTs`, in any state (GET /fapi/v1/allOrders per symbol). */
+  async ordersSince(symbols: readonly string[], sinceTs: Micros): Promise<VenueOrderRecord[]> {
+    const lists = await Promise.all(symbols.map((s) => this.adapter.ordersSince(s, sinceTs)));
+    return lists.flat().map((o) => ({ ...o, status: FINAL[o.status] ?? 'open' }));
   }
 
   /** The order's executions (GET /fapi/v1/userTrades), oldest first. */

@@ -19,6 +19,7 @@ import type {
   VenueFill,
   VenueOpenOrder,
   VenueOrderOutcome,
+  VenueOrderRecord,
   VenuePosition,
 } from './reconcilable-exchange.js';
 
@@ -211,6 +212,26 @@ export class MemoryExchange implements ReconcilableExchange {
         avgFillPrice: o.avgFillPrice,
         reduceOnly: o.cmd.reduceOnly,
         updateTs: o.updateTs,
+      }));
+  }
+
+  async ordersSince(symbols: readonly string[], sinceTs: Micros): Promise<VenueOrderRecord[]> {
+    return [...this.orders.values()]
+      .filter((o) => o.updateTs >= sinceTs && symbols.includes(o.cmd.symbol))
+      .map((o) => ({
+        clientOrderId: o.cmd.clientOrderId,
+        exchangeOrderId: o.exchangeOrderId,
+        symbol: o.cmd.symbol,
+        side: o.cmd.side,
+        type: o.cmd.type,
+        timeInForce: o.cmd.timeInForce,
+        price: o.cmd.price,
+        qty: o.cmd.qty,
+        filledQty: o.filledQty,
+        avgFillPrice: o.avgFillPrice,
+        reduceOnly: o.cmd.reduceOnly,
+        updateTs: o.updateTs,
+        status: o.status === 'new' ? 'open' : o.status,
       }));
   }
 

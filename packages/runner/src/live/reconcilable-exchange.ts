@@ -20,6 +20,11 @@ export interface VenueOpenOrder {
   readonly updateTs: Micros;
 }
 
+/** An order of the account in any state, as the exchange's order history lists it. */
+export interface VenueOrderRecord extends VenueOpenOrder {
+  readonly status: 'open' | VenueOrderOutcome['status'];
+}
+
 /** A position the exchange holds; `qty` signed (short < 0). */
 export interface VenuePosition {
   readonly symbol: string;
@@ -65,6 +70,8 @@ export interface ReconcilableExchange extends Exchange {
   orderOutcome?(symbol: string, clientOrderId: string): Promise<VenueOrderOutcome | undefined>;
   /** Every execution of one order, oldest first: what it filled while the bot was down is replayed from these. */
   orderFills?(symbol: string, exchangeOrderId: string): Promise<VenueFill[]>;
+  /** The account's orders on these symbols placed since `sinceTs`, in any state: finds orders sent just before a kill that the state never recorded. */
+  ordersSince?(symbols: readonly string[], sinceTs: Micros): Promise<VenueOrderRecord[]>;
 }
 
 export function isReconcilable(venue: Exchange): venue is ReconcilableExchange {

@@ -263,6 +263,62 @@ describe('reconcile', () => {
     await store.close(nowUs());
   });
 
+  it('an order sent just before a kill that the state never recorded is found at the exchange: filled, it is replayed; unfilled, recorded closed', async () => {
+    const path = join(dir, 's.duckdb');
+    const first = await LiveStateStore.open(path, bot, nowUs());
+    const p = first.runIdPrefix;
+    const known = cmd(`${p}-1`, 99);
+    first.recordOrder(open(known, { status: 'canceled' }));
+    await first.close(nowUs());
+    const ex = new MemoryExchange([BTC]);
+    const lost = cmd(`${p}-2`, 98, { type: 'market', timeInForce: 'IOC' }); // sent, then killed before the flush
+    const expired = cmd(`${p}-3`, 97, { timeInForce: 'GTX' });
+    const manual = cmd('web_9', 96);
+    for (const x of [known, lost, expired]) ex.submit(x);
+    ex.manualOrder(manual);
+    ex.fill(lost.clientOrderId, 0.2, 98.5, 'taker', 0.01);
+    ex.cancelNow(expired.clientOrderId);
+    ex.fill(manual.clientOrderId, 0.2);
+    const store = await LiveStateStore.open(path, bot, nowUs());
+    expect(store.saved!.lastRecordedTs).toBeGreaterThan(0);
+    const k = kernelFor(store);
+    const r = await reconcile({ kernel: k, venue: ex, store, symbols: ['BTCUSDT'], logger });
+    expect(r.closed.map((o) => [o.clientOrderId, o.status, o.filledQty])).toEqual([
+      [lost.clientOrderId, 'filled', 0.2],
+      [expired.clientOrderId, 'canceled', 0],
+    ]);
+    expect(r.missed.orders.map((o) => [o.clientOrderId, o.status, o.type])).toEqual([
+      [lost.clientOrderId, 'new', 'market'],
+    ]);
+    expect(r.missed.reports).toMatchObject([
+      {
+        kind: 'fill',
+        clientOrderId: lost.clientOrderId,
+        qty: 0.2,
+        price: 98.5,
+        fee: 0.01,
+        liquidity: 'taker',
+        leavesQty: 0,
+      },
+    ]);
+    // The manual order's fill is in the exchange position and is not replayed as ours.
+    expect(r.positions[0]).toMatchObject({ qty: 0.4, startQty: 0.2 });
+    const dup = k.execution.place(
+      {
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        type: 'limit',
+        price: 95,
+        qty: 0.1,
+        clientOrderId: expired.clientOrderId,
+      },
+      0,
+      95,
+    );
+    expect(dup.reason?.code).toBe('DUPLICATE_CLIENT_ID');
+    await store.close(nowUs());
+  });
+
   it('an order whose fills the exchange cannot account for keeps the exchange totals, with nothing replayed', async () => {
     const path = join(dir, 's.duckdb');
     const first = await LiveStateStore.open(path, bot, nowUs());

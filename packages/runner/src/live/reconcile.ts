@@ -15,6 +15,7 @@ import {
   type ReconcilableExchange,
   type VenueOpenOrder,
   type VenueOrderOutcome,
+  type VenueOrderRecord,
 } from './reconcilable-exchange.js';
 import type { LiveStateStore } from './state-store.js';
 
@@ -70,6 +71,8 @@ export interface Reconciliation {
 const TIFS: readonly string[] = ['GTC', 'IOC', 'FOK', 'GTX'];
 /** Quantities are sums of exchange decimals: equal within this. */
 const QTY_EPS = 1e-9;
+/** How far before the state's last record to look for unrecorded orders (clock skew between us and the exchange). */
+const CLOCK_MARGIN_US = 60_000_000;
 
 /**
  * Brings a (re)started bot in line with the exchange before its strategy's onStart:
@@ -87,6 +90,8 @@ const QTY_EPS = 1e-9;
  *    position before them and replays them, so the strategy hears every fill, with its price
  *    and fee, exactly once. When the exchange cannot list them, the order is taken as the
  *    exchange has it and the fills are only in the position (logged);
+ *    Orders of ours the state never recorded (sent in the last unflushed second before a
+ *    kill) are found in the exchange's recent orders (`ordersSince`) and treated the same way;
  * 5. positions are set from the exchange, less the missed fills (the state's are only
  *    compared, and logged if they differ).
  *
@@ -174,6 +179,66 @@ export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation>
       'open orders on these symbols were not placed by this bot; left alone',
     );
 
+  /**
+   * Ours, sent in the moments before a kill that the state never recorded, and closed at the
+   * exchange since (open ones were adopted above): their fills are replayed like the others;
+   * their tag was never saved, so those fills come untagged.
+   */
+  const unrecordedOrders = async (): Promise<Order[]> => {
+    const since = saved?.lastRecordedTs;
+    if (venue.ordersSince === undefined || since === undefined) return [];
+    const known = new Set([...(saved?.usedIds ?? []), ...adopted.map((o) => o.clientOrderId)]);
+    let recent: VenueOrderRecord[];
+    try {
+      recent = await venue.ordersSince(symbols, since - CLOCK_MARGIN_US);
+    } catch (err) {
+      log.warn(
+        { err },
+        'could not list recent orders; an order sent just before the last stop may be missing from the state',
+      );
+      return [];
+    }
+    const out: Order[] = [];
+    for (const v of recent) {
+      if (v.status === 'open' || known.has(v.clientOrderId) || !store.isOurs(v.clientOrderId)) continue;
+      if (v.type !== 'limit' && v.type !== 'market') continue;
+      known.add(v.clientOrderId);
+      kernel.execution.reserveIds([v.clientOrderId]);
+      const sent: Order = {
+        ...adoptedOrder(v, v.type, undefined, now),
+        filledQty: 0,
+        avgFillPrice: Number.NaN,
+        status: 'new',
+        createdTs: v.updateTs,
+      };
+      const fills =
+        v.filledQty > QTY_EPS
+          ? await fillsSince(venue, sent, v.exchangeOrderId, 0, v.filledQty, log)
+          : undefined;
+      const outcome: VenueOrderOutcome = {
+        exchangeOrderId: v.exchangeOrderId,
+        status: v.status,
+        filledQty: v.filledQty,
+        avgFillPrice: v.avgFillPrice,
+        updateTs: v.updateTs,
+      };
+      log.warn(
+        { clientOrderId: v.clientOrderId, status: v.status, filledQty: v.filledQty },
+        'an order sent just before the last stop was not in the state file; taken from the exchange',
+      );
+      if (fills !== undefined) {
+        missedOrders.push(sent);
+        addMissed(sent, fills, endReports(sent, v.status, v.updateTs, fills));
+        updateTs.set(v.clientOrderId, Math.max(v.updateTs, lastExchTs(fills)));
+      } else {
+        const order = closedOrder(sent, outcome, now);
+        store.recordOrder(order);
+      }
+      out.push(closedOrder(sent, outcome, now));
+    }
+    return out;
+  };
+
   const closed: Order[] = [];
   for (const o of savedOpen.values()) {
     const outcome = await outcomeOf(venue, o, log);
@@ -210,6 +275,8 @@ export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation>
     store.recordOrder(order);
     closed.push(order);
   }
+
+  closed.push(...(await unrecordedOrders()));
 
   const positions: ReconciledPosition[] = [];
   for (const symbol of symbols) {

@@ -42,6 +42,8 @@ export interface SavedState {
   readonly usedIds: readonly string[];
   /** The latest recorded position per symbol. */
   readonly positions: readonly PositionRow[];
+  /** The latest time anything was recorded (an order change, a fill, a run start): orders sent after it may be unknown to the file. */
+  readonly lastRecordedTs: Micros | undefined;
 }
 
 export type PositionSource = 'fill' | 'reconcile';
@@ -466,7 +468,16 @@ async function readSaved(conn: DuckDBConnection, path: string): Promise<SavedSta
      QUALIFY row_number() OVER (PARTITION BY symbol ORDER BY seq DESC) = 1 ORDER BY symbol`,
   );
   const positions = parseRows(path, 'positions', positionRowSchema, positionRows);
-  return { runs, snapshot, openOrders, usedIds, positions };
+  const last = (
+    await conn.runAndReadAll(
+      `SELECT CAST(max(t) AS DOUBLE) FROM (
+         SELECT max(updated_ts) AS t FROM orders UNION ALL
+         SELECT max(local_ts) FROM fills UNION ALL
+         SELECT max(started_at) FROM runs)`,
+    )
+  ).getRowsJS()[0]![0];
+  const lastRecordedTs = typeof last === 'number' && Number.isFinite(last) ? last : undefined;
+  return { runs, snapshot, openOrders, usedIds, positions, lastRecordedTs };
 }
 
 async function nextSeqs(
