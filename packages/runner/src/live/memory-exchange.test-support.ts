@@ -199,40 +199,13 @@ export class MemoryExchange implements ReconcilableExchange {
   async openOrders(symbols: readonly string[]): Promise<VenueOpenOrder[]> {
     return [...this.orders.values()]
       .filter((o) => o.status === 'new' && symbols.includes(o.cmd.symbol))
-      .map((o) => ({
-        clientOrderId: o.cmd.clientOrderId,
-        exchangeOrderId: o.exchangeOrderId,
-        symbol: o.cmd.symbol,
-        side: o.cmd.side,
-        type: o.cmd.type,
-        timeInForce: o.cmd.timeInForce,
-        price: o.cmd.price,
-        qty: o.cmd.qty,
-        filledQty: o.filledQty,
-        avgFillPrice: o.avgFillPrice,
-        reduceOnly: o.cmd.reduceOnly,
-        updateTs: o.updateTs,
-      }));
+      .map(venueOrder);
   }
 
   async ordersSince(symbols: readonly string[], sinceTs: Micros): Promise<VenueOrderRecord[]> {
     return [...this.orders.values()]
       .filter((o) => o.updateTs >= sinceTs && symbols.includes(o.cmd.symbol))
-      .map((o) => ({
-        clientOrderId: o.cmd.clientOrderId,
-        exchangeOrderId: o.exchangeOrderId,
-        symbol: o.cmd.symbol,
-        side: o.cmd.side,
-        type: o.cmd.type,
-        timeInForce: o.cmd.timeInForce,
-        price: o.cmd.price,
-        qty: o.cmd.qty,
-        filledQty: o.filledQty,
-        avgFillPrice: o.avgFillPrice,
-        reduceOnly: o.cmd.reduceOnly,
-        updateTs: o.updateTs,
-        status: o.status === 'new' ? 'open' : o.status,
-      }));
+      .map((o) => ({ ...venueOrder(o), status: o.status === 'new' ? 'open' : o.status }));
   }
 
   async positions(symbols: readonly string[]): Promise<VenuePosition[]> {
@@ -252,6 +225,24 @@ export class MemoryExchange implements ReconcilableExchange {
       updateTs: o.updateTs,
     };
   }
+}
+
+/** An order as the exchange lists it. */
+function venueOrder(o: HeldOrder): VenueOpenOrder {
+  return {
+    clientOrderId: o.cmd.clientOrderId,
+    exchangeOrderId: o.exchangeOrderId,
+    symbol: o.cmd.symbol,
+    side: o.cmd.side,
+    type: o.cmd.type,
+    timeInForce: o.cmd.timeInForce,
+    price: o.cmd.price,
+    qty: o.cmd.qty,
+    filledQty: o.filledQty,
+    avgFillPrice: o.avgFillPrice,
+    reduceOnly: o.cmd.reduceOnly,
+    updateTs: o.updateTs,
+  };
 }
 
 // ---- market events

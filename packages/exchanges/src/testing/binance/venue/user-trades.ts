@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { BinanceError } from '../binance-error.js';
 import type { WireDecimals } from '../market/wire-decimal.js';
 import { money } from '../market/wire-decimal.js';
+import { type HistoryWindow, readHistoryWindow, windowBounds } from './history-window.js';
 import { optionalParam, orderIdParam, type RawParams, requiredParam, symbolParam } from './order-params.js';
 
 /** One execution of the account's, as the Account Trade List returns it. */
@@ -20,46 +20,28 @@ export interface UserTradeRow {
   readonly time: number;
 }
 
-export interface UserTradesQuery {
+export interface UserTradesQuery extends HistoryWindow {
   readonly symbol: string;
   readonly orderId: number | undefined;
   readonly fromId: number | undefined;
-  readonly startTime: number | undefined;
-  readonly endTime: number | undefined;
-  readonly limit: number;
 }
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
-const DEFAULT_LIMIT = 500;
-const MAX_LIMIT = 1000;
 /** Executions kept for queries; older ones are forgotten (Binance keeps 6 months). */
 const KEEP = 100_000;
 
-const millis = z
-  .string()
-  .regex(/^\d{1,15}$/)
-  .transform(Number);
-
 /**
  * `GET /fapi/v1/userTrades` parameters, with Binance's rules: `symbol` mandatory; `orderId`
- * only with `symbol`; `fromId` not with `startTime`/`endTime`; the window at most 7 days;
- * `limit` 1–1000, default 500.
+ * only with `symbol`; `fromId` not with `startTime`/`endTime` (-1128).
  */
 export function readUserTradesQuery(raw: RawParams): UserTradesQuery {
   const q = {
     symbol: requiredParam(raw, 'symbol', symbolParam),
     orderId: optionalParam(raw, 'orderId', orderIdParam),
     fromId: optionalParam(raw, 'fromId', orderIdParam),
-    startTime: optionalParam(raw, 'startTime', millis),
-    endTime: optionalParam(raw, 'endTime', millis),
-    limit: optionalParam(raw, 'limit', millis) ?? DEFAULT_LIMIT,
+    ...readHistoryWindow(raw),
   };
-  if (q.limit < 1 || q.limit > MAX_LIMIT)
-    throw new BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.");
   if (q.fromId !== undefined && (q.startTime !== undefined || q.endTime !== undefined))
     throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.');
-  if (q.startTime !== undefined && q.endTime !== undefined && q.endTime - q.startTime > WEEK_MS)
-    throw new BinanceError(400, -4166, 'Search window is restricted to recent 7 days only.');
   return q;
 }
 
@@ -77,8 +59,7 @@ export class UserTradeLog {
   }
 
   query(q: UserTradesQuery, nowMs: number): UserTradeRow[] {
-    const from = q.startTime ?? (q.endTime !== undefined ? q.endTime - WEEK_MS : nowMs - WEEK_MS);
-    const to = q.endTime ?? (q.startTime !== undefined ? q.startTime + WEEK_MS : nowMs);
+    const { from, to } = windowBounds(q, nowMs);
     const match = (r: UserTradeRow) =>
       r.symbol === q.symbol && (q.orderId === undefined || r.orderId === q.orderId);
     if (q.fromId !== undefined) {
