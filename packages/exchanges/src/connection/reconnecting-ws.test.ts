@@ -147,6 +147,23 @@ describe('ReconnectingWebSocket', () => {
     expect(closes[0]!.delayUs).toBe(0);
   });
 
+  it("with atMaxLifetime 'expire' announces its lifetime and stays open (its owner replaces it)", async () => {
+    const { wss, url } = await server();
+    let connections = 0;
+    wss.on('connection', () => connections++);
+    const ws = client(url, { maxLifetimeUs: 80_000, atMaxLifetime: 'expire' });
+    const expiring: { connection: number; ageUs: number }[] = [];
+    ws.on('expiring', (e) => expiring.push(e));
+    ws.start();
+    await until(() => expiring.length === 1);
+    expect(expiring[0]!.connection).toBe(0);
+    expect(expiring[0]!.ageUs).toBeGreaterThan(70_000); // timers may fire a hair early
+    await new Promise((r) => setTimeout(r, 150));
+    expect(expiring).toHaveLength(1);
+    expect(connections).toBe(1);
+    expect(ws.isOpen).toBe(true);
+  });
+
   it('paces outbound frames under the per-second limit', async () => {
     const { wss, url } = await server();
     const arrivals: number[] = [];

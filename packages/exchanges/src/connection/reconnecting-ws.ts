@@ -28,6 +28,14 @@ export interface ReconnectingWsOptions {
    */
   readonly maxLifetimeUs?: number;
   /**
+   * What reaching maxLifetimeUs does. 'reconnect': close and reopen at once; whatever the
+   * server sends in between is lost. 'expire': emit `expiring` and stay open, for an owner
+   * that opens a replacement first and closes this one once the replacement has proven it
+   * continues the stream (make-before-break, see rotation.ts). If the owner does nothing,
+   * the exchange's own cut at 24 h reconnects as any drop does. Default 'reconnect'.
+   */
+  readonly atMaxLifetime?: 'reconnect' | 'expire';
+  /**
    * Outbound cap: at most this many frames (text, ping, pong) in any 1 s window. Binance
    * USD-M allows 10 incoming messages per second per connection and disconnects above it;
    * the default 8 leaves room for frames bunching up on the network.
@@ -42,6 +50,12 @@ export interface WsOpenEvent {
   readonly connection: number;
 }
 
+export interface WsExpiringEvent {
+  /** The connection (as numbered in WsOpenEvent) that reached its lifetime. */
+  readonly connection: number;
+  readonly ageUs: number;
+}
+
 export interface WsCloseEvent {
   readonly code: number;
   readonly reason: string;
@@ -54,6 +68,8 @@ interface WsEvents {
   open: (e: WsOpenEvent) => void;
   message: (text: string, localTs: number) => void;
   close: (e: WsCloseEvent) => void;
+  /** maxLifetimeUs reached with `atMaxLifetime: 'expire'`: the owner should replace this socket. */
+  expiring: (e: WsExpiringEvent) => void;
   error: (err: Error) => void;
 }
 
@@ -85,7 +101,7 @@ export class ReconnectingWebSocket {
     >
   >;
   private readonly limiter: SlidingWindowLimiter;
-  private readonly listeners: Listeners = { open: [], message: [], close: [], error: [] };
+  private readonly listeners: Listeners = { open: [], message: [], close: [], expiring: [], error: [] };
 
   // ES private: the socket's URL may carry a listenKey, which util.inspect must not print.
   #ws: WebSocket | undefined;
@@ -242,9 +258,14 @@ export class ReconnectingWebSocket {
     this.lastRx = now;
     this.pingSentAt = 0;
     this.limiter.reset();
-    this.cancelTimers.push(this.scheduler.after(this.opts.maxLifetimeUs, () => this.reconnect()));
-    this.scheduleHeartbeat();
     const connection = this.connections++;
+    this.cancelTimers.push(
+      this.scheduler.after(this.opts.maxLifetimeUs, () => {
+        if (this.options.atMaxLifetime !== 'expire') this.reconnect();
+        else if (ws === this.#ws) this.emit('expiring', { connection, ageUs: this.scheduler.now() - now });
+      }),
+    );
+    this.scheduleHeartbeat();
     this.emit('open', { connection });
   }
 

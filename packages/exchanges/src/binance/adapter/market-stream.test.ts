@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DepthUpdate, FeedGap, MarketEvent } from '@botplatform/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type Scheduler, systemScheduler } from '../../connection/scheduler.js';
 import { BinanceMarketStream, type MarketStreamOptions } from './market-stream.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -369,5 +370,180 @@ describe('BinanceMarketStream', () => {
       fundingRate: 0.00038167,
       nextFundingTs: 1562306400000000,
     });
+  });
+});
+
+/** A lifetime no test waits for: the test fires the expiry itself through the scheduler. */
+const LIFETIME_US = 7_777_000_000;
+
+/** The system scheduler, except that socket lifetimes expire when the test says so. */
+function lifetimeScheduler() {
+  const expiries: { fire: () => void; live: boolean }[] = [];
+  const scheduler: Scheduler = {
+    now: systemScheduler.now,
+    after(delayUs, fn) {
+      if (delayUs !== LIFETIME_US) return systemScheduler.after(delayUs, fn);
+      const e = { fire: fn, live: true };
+      expiries.push(e);
+      return () => {
+        e.live = false;
+      };
+    },
+  };
+  return {
+    scheduler,
+    /** Expires the oldest connection still open. */
+    expire() {
+      const e = expiries.find((x) => x.live);
+      if (!e) throw new Error('no connection to expire');
+      e.live = false;
+      e.fire();
+    },
+  };
+}
+
+function logs() {
+  const warn: string[] = [];
+  const info: string[] = [];
+  const line = (o: object | string, m?: string) => JSON.stringify([o, m]);
+  return {
+    warn,
+    info,
+    logger: {
+      debug: () => {},
+      info: (o: object | string, m?: string) => info.push(line(o, m)),
+      warn: (o: object | string, m?: string) => warn.push(line(o, m)),
+      error: (o: object | string, m?: string) => warn.push(line(o, m)),
+    },
+  };
+}
+
+const tickerFrame = (u: number) =>
+  JSON.stringify({
+    stream: 'btcusdt@bookTicker',
+    data: { e: 'bookTicker', u, E: T0 + u, T: T0 + u, s: 'BTCUSDT', b: '100.0', B: '1', a: '101.0', A: '1' },
+  });
+
+describe('BinanceMarketStream rotation at the planned lifetime', () => {
+  async function rotating(extra: Partial<MarketStreamOptions> = {}) {
+    const srv = await streamServer();
+    const stub = restStub();
+    const out = collect();
+    const clock = lifetimeScheduler();
+    const log = logs();
+    const ms = stream(srv, stub.rest, out.sink, {
+      streams: { depth: true, bookTicker: true, trade: false, markPrice: false },
+      scheduler: clock.scheduler,
+      socket: { backoffBaseUs: 2_000, backoffMaxUs: 10_000, maxLifetimeUs: LIFETIME_US },
+      logger: log.logger,
+      ...extra,
+    });
+    await ms.start();
+    const pub = srv.latest('/public/stream');
+    pub.sock.send(depthFrame(10, 17, 3));
+    await until(() => stub.pending === 1);
+    stub.give(15);
+    pub.sock.send(depthFrame(18, 29, 17));
+    pub.sock.send(tickerFrame(30));
+    await until(() => out.events.length === 4);
+    expect(ms.depthSync('BTCUSDT')!.state).toBe('synced');
+    const publics = () => srv.conns.filter((c) => c.path === '/public/stream');
+    clock.expire();
+    await until(() => publics().length === 2 && publics()[1]!.requests.length === 1);
+    return { srv, stub, out, clock, log, ms, old: pub, next: publics()[1]!, publics };
+  }
+  const depthOf = (out: ReturnType<typeof collect>) =>
+    out.events.filter((e): e is DepthUpdate => e.type === 'depth').map((e) => [e.seq, e.prevSeq]);
+
+  it('opens a second connection, hands over once its depth continues the chain, closes the old one: no gap, no resync', async () => {
+    const { stub, out, log, ms, old, next, publics } = await rotating();
+    // Same streams on the new connection, subscribed on its own.
+    expect(next.requests[0]).toMatchObject({
+      method: 'SUBSCRIBE',
+      params: ['btcusdt@depth@100ms', 'btcusdt@bookTicker'],
+    });
+    expect(next.requests[0]!.id).not.toBe(old.requests[0]!.id);
+
+    // The server sends the same messages to both from here on. The old one keeps delivering.
+    old.sock.send(depthFrame(30, 35, 29));
+    old.sock.send(tickerFrame(36));
+    await until(() => out.events.length === 6);
+    // The new connection repeats them, then goes on; the old one goes on too.
+    next.sock.send(depthFrame(30, 35, 29));
+    next.sock.send(tickerFrame(36));
+    next.sock.send(depthFrame(36, 41, 35));
+    next.sock.send(tickerFrame(42));
+    old.sock.send(depthFrame(36, 41, 35));
+    old.sock.send(tickerFrame(42));
+    await until(() => old.sock.readyState === old.sock.CLOSED);
+    next.sock.send(depthFrame(42, 50, 41));
+    await until(() => depthOf(out).length === 6);
+
+    expect(depthOf(out)).toEqual([
+      [15, 15],
+      [17, 15],
+      [29, 17],
+      [35, 29],
+      [41, 35],
+      [50, 41],
+    ]);
+    expect(out.events.filter((e) => e.type === 'bookTicker').map((e) => e.seq)).toEqual([30, 36, 42]);
+    expect(out.gaps).toEqual([]);
+    expect(stub.calls).toBe(1);
+    expect(ms.depthSync('BTCUSDT')!.state).toBe('synced');
+    expect(publics()).toHaveLength(2);
+    expect(next.sock.readyState).toBe(next.sock.OPEN);
+    expect(log.info.join()).toContain('rotated without a gap');
+    expect(log.warn).toEqual([]);
+  });
+
+  it('falls back to a plain reconnect (gap, resync, warning) when the new connection proves nothing in time', async () => {
+    const { stub, out, log, ms, old, next, publics } = await rotating({ rotationTimeoutUs: 150_000 });
+    old.sock.send(depthFrame(30, 35, 29));
+    await until(() => depthOf(out).length === 4);
+    // The new connection sends nothing: after the timeout it is closed and the old one reconnects.
+    await until(() => publics().length === 3);
+    expect(next.sock.readyState).not.toBe(next.sock.OPEN);
+    await until(() => old.sock.readyState === old.sock.CLOSED && out.gaps.length === 2);
+    expect(out.gaps.map((g) => [g.stream, g.reason])).toEqual([
+      ['depth', 'disconnect'],
+      ['bookTicker', 'disconnect'],
+    ]);
+    expect(log.warn.join()).toContain('did not prove continuity within 0.15 s');
+    expect(ms.depthSync('BTCUSDT')!.state).toBe('awaiting-snapshot');
+
+    // The book resyncs on the reconnected socket, as after any drop.
+    const third = publics()[2]!;
+    await until(() => third.requests.length === 1);
+    third.sock.send(depthFrame(60, 70, 55));
+    await until(() => stub.pending === 1);
+    stub.give(65);
+    await until(() => ms.depthSync('BTCUSDT')!.state === 'synced');
+    expect(stub.calls).toBe(2);
+    expect(depthOf(out).slice(-2)).toEqual([
+      [65, 65],
+      [70, 65],
+    ]);
+  });
+
+  it('falls back at once when the new connection breaks the depth chain', async () => {
+    const { out, log, ms, old, next, publics } = await rotating();
+    old.sock.send(depthFrame(30, 35, 29));
+    await until(() => depthOf(out).length === 4);
+    next.sock.send(depthFrame(30, 35, 29)); // a repeat: the overlap
+    next.sock.send(depthFrame(48, 50, 45)); // but 36..45 never came on it
+    await until(() => publics().length === 3 && out.gaps.length === 2);
+    expect(log.warn.join()).toContain('does not continue the old one (pu 45, last u 35)');
+    expect(next.sock.readyState).not.toBe(next.sock.OPEN);
+    expect(depthOf(out)).toHaveLength(4); // nothing from the broken chain reached the book
+    expect(ms.depthSync('BTCUSDT')!.state).toBe('awaiting-snapshot');
+  });
+
+  it('an unplanned drop of the old connection during a rotation stays an unplanned drop', async () => {
+    const { out, next, old, publics } = await rotating();
+    old.sock.terminate();
+    await until(() => publics().length === 3 && out.gaps.length === 2);
+    expect(out.gaps.map((g) => g.reason)).toEqual(['disconnect', 'disconnect']);
+    await until(() => next.sock.readyState === next.sock.CLOSED);
   });
 });

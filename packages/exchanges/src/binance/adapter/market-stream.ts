@@ -4,6 +4,7 @@ import {
   type ReconnectingWsOptions,
   type WsCloseEvent,
 } from '../../connection/reconnecting-ws.js';
+import { SocketRotation } from '../../connection/rotation.js';
 import { type Scheduler, systemScheduler } from '../../connection/scheduler.js';
 import { BinanceDepthSync } from '../depth-sync.js';
 import { BINANCE_FUTURES_ID } from '../exchange-id.js';
@@ -21,6 +22,7 @@ import {
   markPriceStream,
   type StreamRoute,
 } from './stream-names.js';
+import { StreamHandover } from './stream-rotation.js';
 
 /** Where normalized market data and gap notices go. */
 export interface MarketStreamSink {
@@ -53,22 +55,53 @@ export interface MarketStreamOptions {
   readonly openInterestEveryUs?: number;
   /** A SUBSCRIBE unanswered for this long reconnects the socket. Default 10 s. */
   readonly ackTimeoutUs?: number;
+  /**
+   * A socket at its planned lifetime (`socket.maxLifetimeUs`) is replaced make-before-break:
+   * the replacement must prove it continues every stream within this long, or the old one
+   * reconnects the plain way (a gap and a depth resync). Default 10 s.
+   */
+  readonly rotationTimeoutUs?: number;
   readonly scheduler?: Scheduler;
-  /** Passed to both sockets (backoff, ping, limits; tests shorten them). */
-  readonly socket?: Partial<Omit<ReconnectingWsOptions, 'url' | 'name' | 'scheduler'>>;
+  /**
+   * Passed to every socket (backoff, ping, limits, lifetime; tests shorten them).
+   * `atMaxLifetime` is always 'expire' here: the stream rotates its sockets itself.
+   */
+  readonly socket?: Partial<Omit<ReconnectingWsOptions, 'url' | 'name' | 'scheduler' | 'atMaxLifetime'>>;
   readonly logger?: Logger;
+}
+
+/** One connection of a route: the one in use, or its replacement during a rotation. */
+interface Lane {
+  readonly ws: ReconnectingWebSocket;
+  role: 'current' | 'next' | 'retired';
+  /** Its SUBSCRIBE is acknowledged (on this connection; reset when it drops). */
+  acked: boolean;
+  /** Set on a fallback: what it still sends before its reconnect is covered by the gap. */
+  muted: boolean;
+  /** Its lifetime ran out while it was still the replacement: rotate again once it is in use. */
+  expired: boolean;
 }
 
 interface Route {
   readonly name: StreamRoute;
-  readonly ws: ReconnectingWebSocket;
+  readonly url: string;
   readonly streams: readonly string[];
   /** Event types the route carries, for disconnect gaps. */
   readonly types: readonly MarketEventType[];
+  /**
+   * Merges the two connections of a rotation into one stream; otherwise it only drops
+   * repeats, which one connection never sends.
+   */
+  readonly handover: StreamHandover;
+  current: Lane;
+  next: Lane | undefined;
+  rotation: SocketRotation | undefined;
   /** Local time the socket last dropped (0 = never or not since the last open). */
   downSince: Micros;
-  acked: boolean;
 }
+
+/** Local time of the last event of each type of one symbol (0 = none), for disconnect gaps. */
+type LastTimes = Record<MarketEventType, Micros>;
 
 const S = 1_000_000;
 
@@ -80,6 +113,12 @@ const S = 1_000_000;
  * goes through BinanceDepthSync with REST snapshots — buffer, snapshot, bridge, `pu` chain;
  * a break emits a gap and resyncs from a new snapshot. A dropped socket emits one gap per
  * symbol and stream it carried, from the last event before the drop to the reconnect.
+ *
+ * Before Binance's 24 h cut (`socket.maxLifetimeUs`) a socket is rotated without loss: a
+ * second connection subscribes to the same streams while the first keeps delivering, and the
+ * first closes once StreamHandover has seen the second continue every stream (stream-rotation.ts);
+ * the book stays synced and no gap is written. A replacement that cannot prove that within
+ * `rotationTimeoutUs` falls back to a plain reconnect, with its gap and resync.
  */
 export class BinanceMarketStream {
   private readonly scheduler: Scheduler;
@@ -87,8 +126,8 @@ export class BinanceMarketStream {
   private readonly syncs = new Map<string, BinanceDepthSync>();
   private readonly snapshotInFlight = new Set<string>();
   private readonly snapshotFailures = new Map<string, number>();
-  private readonly lastTs = new Map<string, Micros>();
-  private readonly pending = new Map<number, { route: Route; cancel: () => void }>();
+  private readonly lastTs = new Map<string, LastTimes>();
+  private readonly pending = new Map<number, { route: Route; lane: Lane; cancel: () => void }>();
   private readonly cancelTimers: (() => void)[] = [];
   private nextId = 1;
   private stopped = false;
@@ -109,6 +148,7 @@ export class BinanceMarketStream {
     const pub: string[] = [];
     const mkt: string[] = [];
     for (const s of options.symbols) {
+      this.lastTs.set(s, { depth: 0, bookTicker: 0, trade: 0, markPrice: 0, openInterest: 0 });
       if (want.depth) {
         pub.push(depthStream(s, depthSpeed));
         this.syncs.set(s, new BinanceDepthSync(BINANCE_FUTURES_ID, s));
@@ -129,7 +169,7 @@ export class BinanceMarketStream {
 
   /** Connects both sockets; resolves once every initial subscription is acknowledged. */
   start(): Promise<void> {
-    for (const r of this.routes) r.ws.start();
+    for (const r of this.routes) r.current.ws.start();
     if (this.routes.length === 0) this.readyResolve?.();
     const every = this.options.openInterestEveryUs;
     const oi = this.options.rest.openInterest;
@@ -147,7 +187,7 @@ export class BinanceMarketStream {
     for (const c of this.cancelTimers) c();
     for (const p of this.pending.values()) p.cancel();
     this.pending.clear();
-    await Promise.all(this.routes.map((r) => r.ws.close()));
+    await Promise.all(this.routes.map((r) => (r.rotation ? r.rotation.stop() : r.current.ws.close())));
   }
 
   private addRoute(name: StreamRoute, base: string, streams: string[], types: MarketEventType[]): void {
@@ -155,27 +195,58 @@ export class BinanceMarketStream {
       throw new RangeError(
         `Binance ${name} stream: ${streams.length} streams exceed ${MAX_STREAMS_PER_CONNECTION} per connection`,
       );
-    const ws = new ReconnectingWebSocket({
-      ...this.options.socket,
-      url: combinedStreamUrl(base),
-      name: `binance-${name}`,
-      scheduler: this.scheduler,
+    const url = combinedStreamUrl(base);
+    const handover = new StreamHandover(this.options.symbols, types.includes('depth'), {
+      depth: (diff) => this.onDepthDiff(diff),
+      event: (e) => this.emit(e),
     });
-    const route: Route = { name, ws, streams, types, downSince: 0, acked: false };
-    ws.on('open', () => this.onOpen(route));
-    ws.on('message', (text, localTs) => this.onFrame(route, text, localTs));
-    ws.on('close', (e) => this.onClose(route, e));
-    ws.on('error', (err) => this.options.logger?.debug({ stream: name, error: err.message }, 'socket error'));
+    const route: Route = {
+      name,
+      url,
+      streams,
+      types,
+      handover,
+      current: this.lane(name, url, 'current'),
+      next: undefined,
+      rotation: undefined,
+      downSince: 0,
+    };
+    this.listen(route, route.current);
     this.routes.push(route);
   }
 
-  private onOpen(route: Route): void {
-    const now = this.scheduler.now();
-    if (route.downSince > 0) {
+  private lane(name: StreamRoute, url: string, role: Lane['role']): Lane {
+    const ws = new ReconnectingWebSocket({
+      ...this.options.socket,
+      atMaxLifetime: 'expire',
+      url,
+      name: `binance-${name}`,
+      scheduler: this.scheduler,
+    });
+    return { ws, role, acked: false, muted: false, expired: false };
+  }
+
+  private listen(route: Route, lane: Lane): void {
+    const ws = lane.ws;
+    ws.on('open', () => this.onOpen(route, lane));
+    ws.on('message', (text, localTs) => this.onFrame(route, lane, text, localTs));
+    ws.on('close', (e) => this.onClose(route, lane, e));
+    ws.on('expiring', () => this.onExpiring(route, lane));
+    ws.on('error', (err) =>
+      this.options.logger?.debug({ stream: route.name, error: err.message }, 'socket error'),
+    );
+  }
+
+  private onOpen(route: Route, lane: Lane): void {
+    if (lane.role === 'retired') return;
+    lane.muted = false;
+    if (lane.role === 'current' && route.downSince > 0) {
+      const now = this.scheduler.now();
       // What the route carried between its last event and now is lost.
-      for (const symbol of this.options.symbols)
+      for (const symbol of this.options.symbols) {
+        const last = this.lastTs.get(symbol)!;
         for (const type of route.types) {
-          const from = this.lastTs.get(`${type}:${symbol}`) ?? route.downSince;
+          const from = last[type] > 0 ? last[type] : route.downSince;
           this.emitGap({
             exchange: BINANCE_FUTURES_ID,
             symbol,
@@ -185,34 +256,120 @@ export class BinanceMarketStream {
             reason: 'disconnect',
           });
         }
+      }
       route.downSince = 0;
     }
-    const id = this.nextId++;
-    route.ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: route.streams, id }));
-    const cancel = this.scheduler.after(this.options.ackTimeoutUs ?? 10 * S, () => {
-      this.pending.delete(id);
-      this.fail(new Error(`Binance ${route.name} stream: SUBSCRIBE ${id} not acknowledged; reconnecting`));
-      route.ws.reconnect();
-    });
-    this.pending.set(id, { route, cancel });
+    this.subscribe(route, lane);
   }
 
-  private onClose(route: Route, e: WsCloseEvent): void {
-    for (const [id, p] of this.pending)
-      if (p.route === route) {
-        p.cancel();
-        this.pending.delete(id);
+  private subscribe(route: Route, lane: Lane): void {
+    const id = this.nextId++;
+    // Each connection paces its own frames: the 10 messages/s limit is per connection.
+    lane.ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: route.streams, id }));
+    const cancel = this.scheduler.after(this.options.ackTimeoutUs ?? 10 * S, () => {
+      this.pending.delete(id);
+      if (lane.role === 'next') {
+        route.rotation?.fallBack(`SUBSCRIBE ${id} not acknowledged on the new connection`);
+        return;
       }
-    if (!e.willReconnect) return;
+      if (lane.role !== 'current') return;
+      this.fail(new Error(`Binance ${route.name} stream: SUBSCRIBE ${id} not acknowledged; reconnecting`));
+      lane.ws.reconnect();
+    });
+    this.pending.set(id, { route, lane, cancel });
+  }
+
+  private onClose(route: Route, lane: Lane, e: WsCloseEvent): void {
+    this.cancelPending(lane);
+    lane.acked = false;
+    // A replacement's drop is its rotation's business (rotation.ts falls back).
+    if (!e.willReconnect || lane.role !== 'current') return;
     if (route.downSince === 0) route.downSince = this.scheduler.now();
     if (route.types.includes('depth')) for (const sync of this.syncs.values()) sync.reset();
+    route.handover.reset();
     this.options.logger?.warn(
       { stream: route.name, code: e.code, reconnectInUs: e.delayUs },
       'Binance market stream disconnected',
     );
   }
 
-  private onFrame(route: Route, text: string, localTs: Micros): void {
+  private cancelPending(lane: Lane): void {
+    for (const [id, p] of this.pending)
+      if (p.lane === lane) {
+        p.cancel();
+        this.pending.delete(id);
+      }
+  }
+
+  private onExpiring(route: Route, lane: Lane): void {
+    if (this.stopped) return;
+    if (lane.role === 'next') lane.expired = true;
+    else if (lane.role === 'current' && route.rotation === undefined) this.rotate(route);
+  }
+
+  /** Opens the current socket's replacement; StreamHandover decides when it takes over. */
+  private rotate(route: Route): void {
+    const current = route.current;
+    if (!current.acked) {
+      // Not subscribed yet: there is no stream to continue, so nothing to lose by reconnecting.
+      current.ws.reconnect();
+      return;
+    }
+    const next = this.lane(route.name, route.url, 'next');
+    this.listen(route, next);
+    route.next = next;
+    route.handover.begin();
+    const rotation = new SocketRotation(current.ws, next.ws, {
+      scheduler: this.scheduler,
+      timeoutUs: this.options.rotationTimeoutUs ?? 10 * S,
+      onEnd: (reason) => this.onRotationFailed(route, next, reason),
+    });
+    route.rotation = rotation;
+    this.options.logger?.info({ stream: route.name }, 'Binance market stream: rotating the connection');
+    rotation.start();
+  }
+
+  /** The replacement has continued every stream: it becomes the route's socket, the old one closes. */
+  private handOver(route: Route): void {
+    const rotation = route.rotation!;
+    const old = route.current;
+    const next = route.next!;
+    route.handover.finish();
+    old.role = 'retired';
+    this.cancelPending(old);
+    next.role = 'current';
+    route.current = next;
+    route.next = undefined;
+    route.rotation = undefined;
+    this.options.logger?.info(
+      { stream: route.name, overlapUs: rotation.ageUs },
+      'Binance market stream rotated without a gap',
+    );
+    void rotation.handOver();
+    if (next.expired && next.acked) {
+      next.expired = false;
+      this.rotate(route);
+    }
+  }
+
+  /** The rotation ended without a handover: the old socket stays (reconnecting, with its gap). */
+  private onRotationFailed(route: Route, next: Lane, reason: string): void {
+    next.role = 'retired';
+    this.cancelPending(next);
+    route.next = undefined;
+    route.rotation = undefined;
+    route.handover.finish();
+    // On a fallback the old socket reconnects now; what it still sends before that is in the gap.
+    route.current.muted = true;
+    if (this.stopped) return;
+    this.options.logger?.warn(
+      { stream: route.name, reason },
+      'Binance market stream rotation failed; reconnecting the plain way (data gap, depth resync)',
+    );
+  }
+
+  private onFrame(route: Route, lane: Lane, text: string, localTs: Micros): void {
+    if (lane.role === 'retired' || lane.muted) return;
     let msg: ReturnType<typeof parseBinanceMessage>;
     try {
       msg = parseBinanceMessage(text, localTs);
@@ -227,8 +384,13 @@ export class BinanceMarketStream {
         if (!p) return;
         p.cancel();
         this.pending.delete(id);
-        route.acked = true;
-        if (this.routes.every((r) => r.acked)) this.readyResolve?.();
+        p.lane.acked = true;
+        if (p.lane.role !== 'current') return;
+        if (this.routes.every((r) => r.current.acked)) this.readyResolve?.();
+        if (p.lane.expired && route.rotation === undefined) {
+          p.lane.expired = false;
+          this.rotate(route);
+        }
         return;
       }
       case 'error': {
@@ -241,14 +403,18 @@ export class BinanceMarketStream {
         this.fail(
           new Error(`Binance ${route.name} stream refused request ${msg.id}: ${msg.code} ${msg.msg}`),
         );
+        if (p?.lane.role === 'next') route.rotation?.fallBack(`the new connection's SUBSCRIBE was refused`);
         return;
       }
       case 'unknown':
         return;
       case 'market': {
-        const ev = msg.event;
-        if (ev.type === 'depth') this.onDepthDiff(ev);
-        else this.emit(ev);
+        route.handover.onEvent(msg.event, lane.role === 'next');
+        const rotation = route.rotation;
+        if (rotation === undefined) return;
+        const failure = route.handover.failure;
+        if (failure !== undefined) rotation.fallBack(failure);
+        else if (route.handover.ready) this.handOver(route);
       }
     }
   }
@@ -319,7 +485,8 @@ export class BinanceMarketStream {
   }
 
   private emit(e: MarketEvent): void {
-    this.lastTs.set(`${e.type}:${e.symbol}`, e.localTs);
+    const last = this.lastTs.get(e.symbol);
+    if (last !== undefined) last[e.type] = e.localTs;
     this.sink.onMarket(e);
   }
 
