@@ -81,6 +81,25 @@ const chain = (n: number, symbol = 'BTCUSDT'): BinanceDepthDiff[] => {
   return out;
 };
 
+describe('StreamHandover without a rotation', () => {
+  it('drops nothing: a connection that never rotated passes repeated keys (two marks in one millisecond, a replayed market)', () => {
+    const { h, events, fed } = handover();
+    for (const e of [
+      mark('BTCUSDT', 5),
+      mark('BTCUSDT', 5),
+      trade('BTCUSDT', 7),
+      trade('BTCUSDT', 7),
+      ticker('BTCUSDT', 3),
+      ticker('BTCUSDT', 2),
+    ])
+      h.onEvent(e, false);
+    h.onEvent(diff('BTCUSDT', 10, 12, 9), false);
+    h.onEvent(diff('BTCUSDT', 10, 12, 9), false);
+    expect(events).toHaveLength(6);
+    expect(fed).toHaveLength(2); // the depth sync, not the handover, judges a diff off the chain
+  });
+});
+
 describe('StreamHandover', () => {
   it('passes everything through on one connection', () => {
     const { h, fed, events } = handover();

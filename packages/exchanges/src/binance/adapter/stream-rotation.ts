@@ -15,6 +15,12 @@ class KeyCursor {
   last = Number.NEGATIVE_INFINITY;
   /** NaN until the new connection shows one: every comparison with NaN is false. */
   nextFirst = Number.NaN;
+  /**
+   * Drop repeats (keys not above `last`): set by a rotation, cleared by the first newer key
+   * after it. Outside that window nothing is dropped, so a feed whose keys repeat (two mark
+   * prices in one millisecond, a replayed market) loses nothing.
+   */
+  guard = false;
 }
 
 class SymbolCursor {
@@ -24,6 +30,8 @@ class SymbolCursor {
   readonly mark = new KeyCursor();
   /** `u` of the last diff handed to the depth sync; NaN after a reset (a new chain starts). */
   lastU = Number.NaN;
+  /** As KeyCursor.guard, for depth diffs (the depth sync judges everything else). */
+  depthGuard = false;
   nextFirstU = Number.NaN;
   /** A diff of this symbol arrived, on either connection, during the rotation. */
   depthSeen = false;
@@ -112,6 +120,7 @@ export class StreamHandover {
     this.broken = undefined;
     this.ahead.length = 0;
     for (const c of this.cursors.values()) {
+      c.trade.guard = c.ticker.guard = c.mark.guard = c.depthGuard = true;
       c.trade.nextFirst = Number.NaN;
       c.ticker.nextFirst = Number.NaN;
       c.mark.nextFirst = Number.NaN;
@@ -133,6 +142,7 @@ export class StreamHandover {
    */
   reset(): void {
     for (const c of this.cursors.values()) {
+      c.trade.guard = c.ticker.guard = c.mark.guard = c.depthGuard = false;
       c.trade.last = Number.NEGATIVE_INFINITY;
       c.ticker.last = Number.NEGATIVE_INFINITY;
       c.mark.last = Number.NEGATIVE_INFINITY;
@@ -161,20 +171,26 @@ export class StreamHandover {
 
   /**
    * One connection. After a handover the new connection may still be behind the old one on
-   * some stream and repeat what went out; within one session every key only grows, so a key
-   * not above the last one delivered is such a repeat (reset() clears them when a new session
-   * may start over).
+   * some stream and repeat what went out: until a stream shows a key above the last one
+   * delivered, a key not above it is such a repeat (reset() clears them when a new session
+   * may start over). Past that, and on a connection that never rotated, everything passes.
    */
   private pass(c: SymbolCursor, ev: BinanceMarketEvent): void {
     if (ev.type === 'depth') {
-      if (ev.seq <= c.lastU) return;
+      if (c.depthGuard) {
+        if (ev.seq <= c.lastU) return;
+        c.depthGuard = false;
+      }
       c.lastU = ev.seq;
       this.sink.depth(ev);
       return;
     }
     const k = cursorOf(c, ev);
     const key = keyOf(ev);
-    if (key <= k.last) return;
+    if (k.guard) {
+      if (key <= k.last) return;
+      k.guard = false;
+    }
     k.last = key;
     this.sink.event(ev);
   }
