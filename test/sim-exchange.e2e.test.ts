@@ -63,7 +63,9 @@ describe('botp sim-exchange', () => {
 
     const server = (await (await fetch(`${rest}/fapi/v1/time`)).json()) as { serverTime: number };
     const sign = (q: string) => `${q}&signature=${createHmac('sha256', secret!).update(q).digest('hex')}`;
-    const query = `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=45000&timestamp=${server.serverTime}`;
+    // At --speed max the server clock jumps with the replay (up to the 60 s the data spans)
+    // between reading it and sending: Binance's widest recvWindow keeps the timestamp valid.
+    const query = `symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.01&price=45000&recvWindow=60000&timestamp=${server.serverTime}`;
     const placed = await fetch(`${rest}/fapi/v1/order?${sign(query)}`, {
       method: 'POST',
       headers: { 'X-MBX-APIKEY': key! },
