@@ -86,6 +86,17 @@ function live(args: string[], env: Record<string, string> = {}, killAfterMs?: nu
 const endpoints = () => ['--rest-url', lb.restUrl, '--ws-url', lb.wsUrl, '--ws-api-url', lb.wsApiUrl];
 const keys = () => ({ BINANCE_API_KEY: lb.apiKey, BINANCE_API_SECRET: lb.apiSecret });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A real-money run's flags, on the loopback, with its state file. */
+const realArgs = (state: string) => [
+  '--state',
+  state,
+  '--stop-timeout',
+  '3000',
+  '--no-report',
+  '--log-level',
+  'warn',
+  ...endpoints(),
+];
 
 async function until(cond: () => boolean, ms: number, what: string, l?: Live): Promise<void> {
   const end = Date.now() + ms;
@@ -93,6 +104,13 @@ async function until(cond: () => boolean, ms: number, what: string, l?: Live): P
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${l ? `\nstderr: ${l.err()}` : ''}`);
     await sleep(50);
   }
+}
+
+/** Starts a real-money `botp live` with the loopback's keys and waits for its banner. */
+async function startReal(args: string[], what: string): Promise<Live> {
+  const l = live(args, keys());
+  await until(() => l.err().includes('(REAL MONEY)'), 30_000, what, l);
+  return l;
 }
 
 /** A signed GET on the loopback's REST API, as the account's owner. */
@@ -179,18 +197,8 @@ describe('botp live against the Binance loopback', () => {
 
   it('real mode: after SIGKILL a restart adopts the open order instead of placing another, keeps the position and resumes the strategy; SIGINT cancels', async () => {
     const state = join(work, 'real.duckdb');
-    const args = [
-      '--state',
-      'real.duckdb',
-      '--stop-timeout',
-      '3000',
-      '--no-report',
-      '--log-level',
-      'warn',
-      ...endpoints(),
-    ];
-    const first = live([...args, '--out', 'real-1'], keys());
-    await until(() => first.err().includes('(REAL MONEY)'), 30_000, 'the first start', first);
+    const args = realArgs('real.duckdb');
+    const first = await startReal([...args, '--out', 'real-1'], 'the first start');
     await sleep(3000); // more than one flush
     const before = await openOrders();
     expect(before).toHaveLength(1); // the strategy keeps one bid
@@ -203,8 +211,7 @@ describe('botp live against the Binance loopback', () => {
     const booksBefore = (await latestState(state)).books!;
     expect(booksBefore).toBeGreaterThan(0);
 
-    const second = live([...args, '--out', 'real-2'], keys());
-    await until(() => second.err().includes('(REAL MONEY)'), 30_000, 'the restart', second);
+    const second = await startReal([...args, '--out', 'real-2'], 'the restart');
     expect(second.err()).toContain(`position BTCUSDT ${held}; 1 open order(s) adopted`);
     await sleep(1500);
     // Still one bid: the adopted one (or, if it filled meanwhile, its single successor).
@@ -239,18 +246,8 @@ describe('botp live against the Binance loopback', () => {
 
   it('real mode: an order that filled while botp was down is replayed on restart: the strategy hears every fill once, at the exchange’s price and fee', async () => {
     const state = join(work, 'missed.duckdb');
-    const args = [
-      '--state',
-      'missed.duckdb',
-      '--stop-timeout',
-      '3000',
-      '--no-report',
-      '--log-level',
-      'warn',
-      ...endpoints(),
-    ];
-    const first = live([...args, '--out', 'missed-1'], keys());
-    await until(() => first.err().includes('(REAL MONEY)'), 30_000, 'the first start', first);
+    const args = realArgs('missed.duckdb');
+    const first = await startReal([...args, '--out', 'missed-1'], 'the first start');
     await sleep(2000);
     const before =
       await signedGet<{ clientOrderId: string; price: string; origQty: string }[]>('/fapi/v1/openOrders');
@@ -274,8 +271,7 @@ describe('botp live against the Binance loopback', () => {
     const filled = (await openOrders()).every((o) => o.clientOrderId !== bid);
     expect(filled).toBe(true);
 
-    const second = live([...args, '--out', 'missed-2'], keys());
-    await until(() => second.err().includes('(REAL MONEY)'), 30_000, 'the restart', second);
+    const second = await startReal([...args, '--out', 'missed-2'], 'the restart');
     await sleep(1500);
     second.proc.kill('SIGINT');
     expect(await second.exited, second.err()).toBe(0);

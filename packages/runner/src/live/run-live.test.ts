@@ -101,6 +101,22 @@ async function run(
   return result;
 }
 
+/** A first run whose bid rests, fills 0.04 (maker fee 0.0008) and is kept open on exit. */
+async function firstRunWithRestingBid(ex: MemoryExchange, seen: { ctx?: StrategyContext }): Promise<void> {
+  await run(
+    ex,
+    seen,
+    'run1',
+    async () => {
+      ex.market(snapshot('BTCUSDT', 100));
+      await until(() => (seen.ctx?.openOrders()[0]?.status ?? '') === 'new', 2000, 'a resting bid');
+      ex.fill(seen.ctx!.openOrders()[0]!.clientOrderId, 0.04, 100, 'maker', 0.0008);
+      await until(() => seen.ctx!.position('BTCUSDT').qty === 0.04, 2000, 'the fill');
+    },
+    { keepOrdersOnExit: true },
+  );
+}
+
 const paperVenue = (source: MemoryExchange) =>
   new PaperVenue({
     source,
@@ -193,18 +209,7 @@ describe('runLive', () => {
   it('restart against an exchange: kept orders are adopted, not placed again; the position and state resume', async () => {
     const ex = new MemoryExchange([BTC]);
     const seen: { ctx?: StrategyContext } = {};
-    await run(
-      ex,
-      seen,
-      'run1',
-      async () => {
-        ex.market(snapshot('BTCUSDT', 100));
-        await until(() => (seen.ctx?.openOrders()[0]?.status ?? '') === 'new', 2000, 'a resting bid');
-        ex.fill(seen.ctx!.openOrders()[0]!.clientOrderId, 0.04);
-        await until(() => seen.ctx!.position('BTCUSDT').qty === 0.04, 2000, 'the fill');
-      },
-      { keepOrdersOnExit: true },
-    );
+    await firstRunWithRestingBid(ex, seen);
     expect(ex.submits).toHaveLength(1);
     const resting = ex.submits[0]!.clientOrderId;
 
@@ -230,18 +235,7 @@ describe('runLive', () => {
   it('restart: fills made while the bot was down reach the strategy once, with their prices and fees, and the position ends at the exchange’s', async () => {
     const ex = new MemoryExchange([BTC]);
     const seen: { ctx?: StrategyContext } = {};
-    await run(
-      ex,
-      seen,
-      'run1',
-      async () => {
-        ex.market(snapshot('BTCUSDT', 100));
-        await until(() => (seen.ctx?.openOrders()[0]?.status ?? '') === 'new', 2000, 'a resting bid');
-        ex.fill(seen.ctx!.openOrders()[0]!.clientOrderId, 0.04, 100, 'maker', 0.0008);
-        await until(() => seen.ctx!.position('BTCUSDT').qty === 0.04, 2000, 'the fill');
-      },
-      { keepOrdersOnExit: true },
-    );
+    await firstRunWithRestingBid(ex, seen);
     const resting = ex.submits[0]!.clientOrderId;
     ex.fill(resting, 0.02, 100, 'maker', 0.0004); // while the bot is down…
     ex.fill(resting, 0.04, 100, 'maker', 0.0008); // …to the end of the order
