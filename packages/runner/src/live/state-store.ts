@@ -5,6 +5,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { z } from 'zod';
 import { UserError } from '../cli/user-error.js';
 import { appendRow } from '../data/append-row.js';
+import { fillRow } from '../data/fill-row.js';
 import type { OrderLatencySample } from '../data/order-latency-sample.js';
 import { type StrategySnapshot, strategySnapshotSchema } from '../kernel/strategy-snapshot.js';
 import { orderOfRow } from './order-row.js';
@@ -258,20 +259,7 @@ export class LiveStateStore {
   }
 
   recordFill(f: Fill, positionAfter: number): void {
-    this.fills.push([
-      this.epoch,
-      f.clientOrderId,
-      f.symbol,
-      f.side,
-      f.price,
-      f.qty,
-      f.fee,
-      f.liquidity,
-      f.exchTs,
-      f.localTs,
-      f.tag ?? null,
-      positionAfter,
-    ]);
+    this.fills.push([this.epoch, ...fillRow(f, positionAfter)]);
   }
 
   recordPosition(

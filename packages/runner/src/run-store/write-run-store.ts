@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { appendRow } from '../data/append-row.js';
 import { openDuckDbFile } from '../data/duckdb-file.js';
+import { fillRow } from '../data/fill-row.js';
 import { type CsvValue, writeCsv } from './csv-file.js';
 import type { RunRecord } from './run-recorder.js';
 import { RUN_SCHEMA_DDL, RUN_TABLES, type RunTable, runColumns } from './run-schema.js';
@@ -75,20 +76,8 @@ function tableRows(r: RunRecord): Record<Exclude<RunTable, 'run_meta'>, Rows> {
     fills: {
       count: r.fills.length,
       row: (i) => {
-        const { fill: f, positionAfter } = r.fills[i]!;
-        return [
-          f.clientOrderId,
-          f.symbol,
-          f.side,
-          f.price,
-          f.qty,
-          f.fee,
-          f.liquidity,
-          f.exchTs,
-          f.localTs,
-          f.tag ?? null,
-          positionAfter,
-        ];
+        const { fill, positionAfter } = r.fills[i]!;
+        return fillRow(fill, positionAfter);
       },
     },
     orders: {
